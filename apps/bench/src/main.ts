@@ -1,0 +1,1 @@
+console.log('apps/bench is not there yet: the benchmark lands with issue 5.');
