@@ -1,1 +1,3 @@
-export {};
+export type { DType, NestedArray, TypedArray } from './dtype';
+export { Rng } from './random';
+export type { Shape } from './shape';
