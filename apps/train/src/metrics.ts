@@ -1,0 +1,62 @@
+import type { Activation, CompareOptions, TrainOptions } from './cli.ts';
+
+/** One finished epoch. */
+export interface EpochMetrics {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean training loss over the epoch's batches (train mode, so with dropout). */
+  trainLoss: number;
+  testLoss: number;
+  /** Fraction of test images classified correctly, in [0, 1]. */
+  testAccuracy: number;
+  /** Wall time of the epoch's training steps (evaluation excluded). */
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/** The running training loss, sampled during an epoch. */
+export interface StepMetrics {
+  /** Optimizer steps taken so far. */
+  step: number;
+  /** Epochs done, fractional (1.5 = halfway through the second epoch). */
+  epoch: number;
+  /** Mean loss of the batches since the previous record. */
+  loss: number;
+}
+
+/** One hidden layer's activation statistics on the fixed evaluation batch, in eval mode. */
+export interface LayerStats {
+  step: number;
+  epoch: number;
+  /** 1-based hidden layer index (the output of its activation, before dropout). */
+  layer: number;
+  mean: number;
+  variance: number;
+}
+
+/** Everything one run records; written to metrics.json and drawn by the report. */
+export interface RunMetrics {
+  options: Omit<TrainOptions, 'out'>;
+  parameters: number;
+  epochs: EpochMetrics[];
+  steps: StepMetrics[];
+  layerStats: LayerStats[];
+  /** Total wall time of all sessions (a resumed run adds up). */
+  totalSeconds: number;
+}
+
+/** One network of the comparison. */
+export interface CompareRun {
+  depth: number;
+  activation: Extract<Activation, 'selu' | 'relu-bn'>;
+  epochs: EpochMetrics[];
+  /** Mean training loss of each epoch's batches, as in Figure 1. */
+  seconds: number;
+}
+
+/** What --compare records. */
+export interface CompareMetrics {
+  options: Omit<CompareOptions, 'out'>;
+  runs: CompareRun[];
+  totalSeconds: number;
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { TRAIN_DEFAULTS } from './cli.ts';
+import type { CompareMetrics, RunMetrics } from './metrics.ts';
+import { buildCompareReport, buildRunReport } from './report.ts';
+
+function fakeRun(depth: number, epochs: number): RunMetrics {
+  const m: RunMetrics = {
+    options: { ...TRAIN_DEFAULTS, depth },
+    parameters: 12345,
+    epochs: [],
+    steps: [],
+    layerStats: [],
+    totalSeconds: 12.5,
+  };
+  for (let e = 1; e <= epochs; e++) {
+    m.epochs.push({
+      epoch: e,
+      trainLoss: 1 / e,
+      testLoss: 1.2 / e,
+      testAccuracy: 0.9 + e / 100,
+      seconds: 2,
+      samplesPerSecond: 500,
+    });
+    for (let s = 0; s < 4; s++)
+      m.steps.push({ step: (e - 1) * 4 + s + 1, epoch: e - 1 + (s + 1) / 4, loss: 1.1 / (e + s / 4) });
+  }
+  for (let step = 0; step <= epochs * 4; step += 4) {
+    for (let layer = 1; layer <= depth; layer++) {
+      m.layerStats.push({ step, epoch: step / 4, layer, mean: 0.01 * layer, variance: 1 - 0.001 * layer });
+    }
+  }
+  return m;
+}
+
+describe('buildRunReport', () => {
+  it('is one self-contained HTML page with six SVG plots and the numbers', async () => {
+    const html = await buildRunReport(fakeRun(8, 3));
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html.match(/<svg /g)?.length).toBe(6);
+    for (const title of [
+      'Cross-entropy loss',
+      'Test accuracy',
+      'Activation mean of each hidden layer during training',
+      'Activation variance of each hidden layer during training',
+      'Activation variance by depth',
+    ]) {
+      expect(html).toContain(title);
+    }
+    expect(html).toContain('93.00 %'); // the final accuracy, 0.9 + 3/100
+    expect(html).toContain('12,345 parameters');
+    // Nothing loads from the network at view time.
+    expect(html).not.toMatch(/<script|<link|src=|@import|url\(http/);
+    // The loss chart draws lines (path elements) for its three series.
+    expect(html).toContain('running train loss');
+    expect(html.match(/<path /g)?.length ?? 0).toBeGreaterThan(10);
+  });
+
+  it('survives a diverged run (NaN losses are left out of the log-scale chart)', async () => {
+    const m = fakeRun(2, 2);
+    m.epochs[1].trainLoss = Number.NaN;
+    m.steps[5].loss = Number.POSITIVE_INFINITY;
+    const html = await buildRunReport(m);
+    expect(html.match(/<svg /g)?.length).toBe(6);
+    expect(html).toContain('NaN');
+  });
+});
+
+describe('buildCompareReport', () => {
+  it('draws one panel per depth with both networks and a table row per run', async () => {
+    const runs: CompareMetrics['runs'] = [];
+    for (const depth of [8, 16]) {
+      for (const activation of ['selu', 'relu-bn'] as const) {
+        const base = activation === 'selu' ? 0.5 : 1;
+        runs.push({
+          depth,
+          activation,
+          seconds: 3,
+          epochs: [1, 2, 3].map((e) => ({
+            epoch: e,
+            trainLoss: base / e,
+            testLoss: 1,
+            testAccuracy: 0.8,
+            seconds: 1,
+            samplesPerSecond: 10,
+          })),
+        });
+      }
+    }
+    const html = await buildCompareReport({
+      options: {
+        depths: [8, 16],
+        width: 32,
+        dropout: 0,
+        epochs: 3,
+        batchSize: 128,
+        lr: 0.01,
+        seed: 1,
+        trainLimit: 1000,
+        testLimit: 100,
+      },
+      runs,
+      totalSeconds: 12,
+    });
+    expect(html.match(/<svg /g)?.length).toBe(2);
+    expect(html).toContain('8 hidden layers');
+    expect(html).toContain('16 hidden layers');
+    expect(html).toContain('SNN (SELU)');
+    expect(html).toContain('ReLU + BatchNorm');
+    expect(html).toContain('(log scale)');
+    expect(html.match(/<tr>/g)?.length).toBe(5);
+  });
+});
