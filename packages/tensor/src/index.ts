@@ -1,3 +1,48 @@
+export type { BackwardOptions } from './autograd/engine';
+export {
+  type CustomOpDefinition,
+  customOp,
+  type GradientsOptions,
+  type GradOptions,
+  grad,
+  gradients,
+  valueAndGrad,
+} from './autograd/functional';
+export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode';
+export {
+  arange,
+  type DataOptions,
+  eye,
+  full,
+  ones,
+  onesLike,
+  type RandomOptions,
+  rand,
+  randint,
+  randn,
+  type TensorOptions,
+  tensor,
+  zeros,
+  zerosLike,
+} from './creation';
 export type { DType, NestedArray, TypedArray } from './dtype';
+export { clamp, elu, relu, softplus, square } from './ops/activations';
+export { linear, matmul } from './ops/matmul';
+export { oneHot } from './ops/one-hot';
+export { logSoftmax, logSumExp, mean, softmax, std, type VarianceOptions, variance } from './ops/reductions';
+export { flatten, narrow, split, squeeze, stack, transpose, unsqueeze } from './ops/shape-ops';
+export { add, div, maximum, minimum, mul, neg, pow, sub } from './primitives/binary';
+export { eq, ge, gt, le, lt, ne } from './primitives/compare';
+export { concat } from './primitives/concat';
+export { gather, scatterAdd } from './primitives/gather';
+export { matmulT } from './primitives/matmul';
+export { type Axis, argmax, argmin, max, min, type ReduceOptions, sum } from './primitives/reduce';
+export { type SliceSpec, slice } from './primitives/slice';
+export { abs, exp, log, sigmoid, sign, sqrt, tanh } from './primitives/unary';
+export type { TensorLike } from './primitives/util';
+export { cast, expand, permute, reshape } from './primitives/view';
+export { where } from './primitives/where';
 export { Rng } from './random';
 export type { Shape } from './shape';
+export { broadcastShapes } from './shape';
+export { Tensor } from './tensor';

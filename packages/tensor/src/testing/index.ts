@@ -1,1 +1,2 @@
-export {};
+export { type CloseOptions, expectClose } from './expect-close';
+export { type GradcheckOptions, type GradcheckResult, gradcheck } from './gradcheck';

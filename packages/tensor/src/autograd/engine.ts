@@ -1,0 +1,138 @@
+import { ones } from '../creation';
+import { add } from '../primitives/binary';
+import { sum } from '../primitives/reduce';
+import { cast, reshape } from '../primitives/view';
+import { broadcastsTo, formatShape, reducedAxesForBroadcast, shapesEqual } from '../shape';
+import type { Tensor } from '../tensor';
+import { withGradMode } from './grad-mode';
+
+export interface BackwardOptions {
+  /** Keep the graph after the sweep so that it can be differentiated through again. Default false. */
+  retainGraph?: boolean;
+  /** Record the backward computation itself, for higher-order derivatives. Default false. */
+  createGraph?: boolean;
+}
+
+interface SweepOptions extends BackwardOptions {
+  /** Accumulate into the `.grad` of leaves (backward) or only collect the gradients of `inputs` (grad). */
+  accumulate: boolean;
+  inputs?: readonly Tensor[];
+}
+
+/** The nodes reachable from `roots`, inputs before outputs. Iterative: deep chains cannot overflow the stack. */
+function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: Array<[Tensor, number]> = [];
+  for (const root of roots) {
+    if (visited.has(root) || !root.requiresGrad) continue;
+    visited.add(root);
+    stack.push([root, 0]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const [t, i] = top;
+      const inputs = t.node?.inputs ?? [];
+      if (i < inputs.length) {
+        top[1] = i + 1;
+        const child = inputs[i];
+        if (child.requiresGrad && !visited.has(child)) {
+          visited.add(child);
+          stack.push([child, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(t);
+      }
+    }
+  }
+  return order;
+}
+
+/** Sums a gradient computed in a broadcast shape back to the input's shape, and matches its dtype. */
+function fitGradient(g: Tensor, input: Tensor, op: string, index: number): Tensor {
+  if (!shapesEqual(g.shape, input.shape)) {
+    if (!broadcastsTo(input.shape, g.shape)) {
+      throw new Error(
+        `backward: the gradient op '${op}' returned for input ${index} has shape ${formatShape(g.shape)}, ` +
+          `which does not match (or broadcast from) the input's shape ${formatShape(input.shape)}`,
+      );
+    }
+    g = reshape(sum(g, reducedAxesForBroadcast(input.shape, g.shape), { keepDims: true }), input.shape);
+  }
+  return g.dtype === input.dtype ? g : cast(g, input.dtype);
+}
+
+/**
+ * The reverse sweep: visit nodes outputs-first, call each VJP once with the summed gradient of its output,
+ * and add the results into the inputs' gradients. Returns the gradients of `options.inputs` (if given).
+ */
+export function sweep(
+  roots: readonly Tensor[],
+  rootGrads: readonly Tensor[],
+  options: SweepOptions,
+): Map<Tensor, Tensor> {
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  const order = topologicalOrder(roots);
+  const grads = new Map<Tensor, Tensor>();
+  const wanted = new Set(options.inputs ?? []);
+  const captured = new Map<Tensor, Tensor>();
+  withGradMode(createGraph, () => {
+    roots.forEach((r, i) => {
+      const prev = grads.get(r);
+      grads.set(r, prev ? add(prev, rootGrads[i]) : rootGrads[i]);
+    });
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      const g = grads.get(t);
+      grads.delete(t);
+      if (!g) continue;
+      if (wanted.has(t)) captured.set(t, g);
+      const node = t.node;
+      if (!node) {
+        if (options.accumulate) t.grad = t.grad ? add(t.grad, g) : createGraph ? g : g.detach();
+        continue;
+      }
+      if (!node.vjp) {
+        throw new Error(
+          `backward: the graph through op '${node.op}' was already freed by an earlier backward(); ` +
+            'pass { retainGraph: true } to the first backward() to differentiate through it again',
+        );
+      }
+      const inputGrads = node.vjp(g);
+      node.inputs.forEach((input, i) => {
+        const gi = inputGrads[i];
+        if (!gi || !input.requiresGrad) return;
+        const fitted = fitGradient(gi, input, node.op, i);
+        const prev = grads.get(input);
+        grads.set(input, prev ? add(prev, fitted) : fitted);
+      });
+    }
+  });
+  if (!retainGraph) for (const t of order) if (t.node) t.node.vjp = null;
+  return captured;
+}
+
+/** `tensor.backward()`: gradients of `root` accumulate into the `.grad` of every leaf it depends on. */
+export function backward(root: Tensor, gradient: Tensor | undefined, options: BackwardOptions = {}): void {
+  if (!root.requiresGrad) {
+    throw new Error(
+      'backward: this tensor does not require grad and has no graph; create an input with ' +
+        '{ requiresGrad: true } (and do not compute it inside noGrad)',
+    );
+  }
+  if (gradient === undefined) {
+    if (root.size !== 1) {
+      throw new Error(
+        `backward: a gradient can be implied only for a scalar output, but this tensor has shape ` +
+          `${formatShape(root.shape)}; pass the gradient of the loss with respect to it, or reduce it first (e.g. .sum())`,
+      );
+    }
+    gradient = ones(root.shape, { dtype: root.dtype });
+  } else if (!shapesEqual(gradient.shape, root.shape)) {
+    throw new Error(
+      `backward: the gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(root.shape)}`,
+    );
+  }
+  sweep([root], [gradient], { ...options, accumulate: true });
+}

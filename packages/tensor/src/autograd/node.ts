@@ -1,0 +1,30 @@
+import type { Tensor } from '../tensor';
+import { isGradEnabled } from './grad-mode';
+
+/**
+ * A vector-Jacobian product: given the gradient of the loss with respect to an op's output, the gradient
+ * with respect to each input (`null` where an input gets none). It may return a gradient in the op's
+ * broadcast output shape: the engine sums it back to the input's shape. It must not mutate anything.
+ */
+export type Vjp = (grad: Tensor) => ReadonlyArray<Tensor | null | undefined>;
+
+/** One recorded operation of the tape: the op's name, its inputs, and its VJP (null once freed). */
+export interface Node {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  vjp: Vjp | null;
+}
+
+/**
+ * Records `out = op(inputs)` on the tape when grad mode is on and some input requires a gradient:
+ * `out` then requires grad and remembers its node. Returns `out`.
+ */
+export function record(op: string, out: Tensor, inputs: readonly Tensor[], vjp: Vjp): Tensor {
+  if (!isGradEnabled()) return out;
+  let needed = false;
+  for (const t of inputs) if (t.requiresGrad) needed = true;
+  if (!needed) return out;
+  out.requiresGrad = true;
+  out.node = { op, inputs, vjp };
+  return out;
+}

@@ -1,0 +1,45 @@
+/** Elementwise composites: built from primitives only, so they need no kernel and no gradient code. */
+import { add, maximum, minimum, mul, sub } from '../primitives/binary';
+import { gt, lt } from '../primitives/compare';
+import { abs, exp, log } from '../primitives/unary';
+import { asTensor, type TensorLike } from '../primitives/util';
+import { where } from '../primitives/where';
+import type { Tensor } from '../tensor';
+
+/** x². */
+export function square(x: Tensor): Tensor {
+  return mul(x, x);
+}
+
+/**
+ * Limits x to [min, max] (either bound may be omitted). NOTE: the gradient is 1 inside the closed interval
+ * (bounds included) and 0 outside, as in PyTorch.
+ */
+export function clamp(x: Tensor, min?: TensorLike, max?: TensorLike): Tensor {
+  if (min === undefined && max === undefined) throw new TypeError('clamp: give at least one of min and max');
+  let out = x;
+  if (min !== undefined) out = where(lt(out, min), asTensor(min, x.dtype, 'clamp'), out);
+  if (max !== undefined) out = where(gt(out, max), asTensor(max, x.dtype, 'clamp'), out);
+  return out;
+}
+
+/** max(x, 0). NOTE: the gradient at 0 is 0, as in PyTorch. */
+export function relu(x: Tensor): Tensor {
+  return where(gt(x, 0), x, 0);
+}
+
+/**
+ * ELU: x for x > 0, α(eˣ − 1) otherwise (Clevert et al., 2016). The negative branch uses exp(min(x, 0)) so
+ * large inputs never overflow; the gradient at 0 is α (the negative branch), as in PyTorch.
+ */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  return where(gt(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
+}
+
+/**
+ * softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^(−|x|)) so it never overflows.
+ * Gradient: sigmoid(x).
+ */
+export function softplus(x: Tensor): Tensor {
+  return add(maximum(x, 0), log(add(exp(mul(abs(x), -1)), 1)));
+}

@@ -1,0 +1,60 @@
+/** Reductions composed from primitives: mean, variance, std, logSumExp, softmax, logSoftmax. */
+import { add, div, mul, sub } from '../primitives/binary';
+import { type Axis, max, type ReduceOptions, sum } from '../primitives/reduce';
+import { exp, log, sqrt } from '../primitives/unary';
+import { reshape } from '../primitives/view';
+import { normalizeAxes, normalizeAxis, reducedShape } from '../shape';
+import type { Tensor } from '../tensor';
+
+function countOf(x: Tensor, axes: readonly number[]): number {
+  return axes.reduce((n, a) => n * x.shape[a], 1);
+}
+
+/** Arithmetic mean over `axis` (all when omitted). @example mean(x, 0) */
+export function mean(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'mean');
+  return div(sum(x, axes, options), countOf(x, axes));
+}
+
+export interface VarianceOptions extends ReduceOptions {
+  /** Subtracted from the count in the denominator: 1 (default, unbiased, like PyTorch) or 0 (population). */
+  correction?: number;
+}
+
+/** Variance Σ(x − mean)² / (n − correction) over `axis` (all when omitted); correction defaults to 1. */
+export function variance(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'variance');
+  const correction = options.correction ?? 1;
+  const n = countOf(x, axes);
+  const centered = sub(x, mean(x, axes, { keepDims: true }));
+  return div(sum(mul(centered, centered), axes, options), Math.max(n - correction, 0));
+}
+
+/** Standard deviation √variance over `axis`; same options as `variance`. */
+export function std(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tensor {
+  return sqrt(variance(x, axis, options));
+}
+
+/**
+ * log Σ exp(x) over `axis`, stable for large inputs: m + log Σ exp(x − m) with m the (detached) max,
+ * which leaves the gradient (softmax) unchanged.
+ */
+export function logSumExp(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'logSumExp');
+  // A fresh constant: shift by 0 where the max is ±∞, so that ∞ − ∞ cannot make NaN.
+  const m = max(x, axes, { keepDims: true }).detach();
+  for (let i = 0; i < m.size; i++) if (!Number.isFinite(m.data[i])) m.data[i] = 0;
+  const lse = add(log(sum(exp(sub(x, m)), axes, { keepDims: true })), m);
+  return options.keepDims ? lse : reshape(lse, reducedShape(x.shape, axes, false));
+}
+
+/** softmax along `axis` (default the last): exp(x − logSumExp(x)). */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  return exp(logSoftmax(x, axis));
+}
+
+/** log softmax along `axis` (default the last): x − logSumExp(x), stable for logits of any size. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const a = normalizeAxis(axis, x.ndim, 'logSoftmax');
+  return sub(x, logSumExp(x, a, { keepDims: true }));
+}

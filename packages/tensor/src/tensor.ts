@@ -1,0 +1,290 @@
+/**
+ * The Tensor class: storage, shape, dtype and the autograd fields. It holds no math: every method is a
+ * one-line call into the ops, which are also exported as free functions.
+ */
+import { type BackwardOptions, backward } from './autograd/engine';
+import type { Node } from './autograd/node';
+import { type DType, dtypeOf, type NestedArray, type TypedArray } from './dtype';
+import { formatValues } from './format';
+import { clamp, elu, relu, softplus, square } from './ops/activations';
+import { linear, matmul } from './ops/matmul';
+import { logSoftmax, logSumExp, mean, softmax, std, type VarianceOptions, variance } from './ops/reductions';
+import { flatten, narrow, split, squeeze, transpose, unsqueeze } from './ops/shape-ops';
+import { add, div, maximum, minimum, mul, neg, pow, sub } from './primitives/binary';
+import { eq, ge, gt, le, lt, ne } from './primitives/compare';
+import { gather } from './primitives/gather';
+import { matmulT } from './primitives/matmul';
+import { type Axis, argmax, argmin, max, min, type ReduceOptions, sum } from './primitives/reduce';
+import { type SliceSpec, slice } from './primitives/slice';
+import { abs, exp, log, sigmoid, sqrt, tanh } from './primitives/unary';
+import type { TensorLike } from './primitives/util';
+import { cast, expand, permute, reshape } from './primitives/view';
+import { formatShape, sizeOf } from './shape';
+
+/**
+ * An n-dimensional array of float32 or float64 values in contiguous row-major storage, with reverse-mode
+ * automatic differentiation. Create tensors with `tensor()`, `zeros()`, `randn()`, …; `new Tensor(data,
+ * shape)` wraps existing storage without copying.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * x.grad?.toArray(); // [[2, 4], [6, 8]]
+ */
+export class Tensor {
+  /** Size of each dimension. */
+  readonly shape: readonly number[];
+  /** Element type. */
+  readonly dtype: DType;
+  /** The storage, contiguous and row-major; may be shared with views (`reshape`, `detach`). */
+  readonly data: TypedArray;
+  /** Accumulated gradient of a leaf after `backward()`; null until then. */
+  grad: Tensor | null = null;
+  /** Whether operations on this tensor are recorded for differentiation. */
+  requiresGrad: boolean;
+  /** The operation that produced this tensor (null for leaves). Internal to the autograd engine. */
+  node: Node | null = null;
+
+  constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
+    if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+      throw new TypeError(
+        'Tensor: data must be a Float32Array or a Float64Array; use tensor() to convert other data',
+      );
+    }
+    if (sizeOf(shape) !== data.length) {
+      throw new RangeError(
+        `Tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} elements, but data has ${data.length}`,
+      );
+    }
+    this.data = data;
+    this.shape = Object.freeze(shape.slice());
+    this.dtype = dtypeOf(data);
+    this.requiresGrad = requiresGrad;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** True for a tensor not produced by a recorded operation (its `.grad` is filled by `backward()`). */
+  get isLeaf(): boolean {
+    return this.node === null;
+  }
+
+  /** Marks a leaf as requiring grad (in place; returns `this`), like PyTorch's `requires_grad_()`. */
+  requireGrad(flag = true): this {
+    if (!this.isLeaf)
+      throw new Error('requireGrad: only leaf tensors can change requiresGrad; use detach() first');
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /** The values as nested arrays. */
+  toArray(): NestedArray {
+    if (this.ndim === 0) return this.data[0];
+    const rec = (dim: number, offset: number, stride: number): NestedArray[] => {
+      const n = this.shape[dim];
+      const inner = stride / n;
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        out[i] = dim === this.ndim - 1 ? this.data[offset + i] : rec(dim + 1, offset + i * inner, inner);
+      }
+      return out;
+    };
+    return rec(0, 0, this.size);
+  }
+
+  /** The value of a one-element tensor as a number. */
+  item(): number {
+    if (this.size !== 1)
+      throw new RangeError(
+        `item: only a one-element tensor converts to a number; shape is ${formatShape(this.shape)}`,
+      );
+    return this.data[0];
+  }
+
+  /** A tensor sharing this storage, cut from the graph (requiresGrad false). */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, false);
+  }
+
+  /** A copy of the storage, cut from the graph. */
+  clone(): Tensor {
+    return new Tensor(this.data.slice(), this.shape, false);
+  }
+
+  /**
+   * Reverse-mode differentiation from this tensor: gradients accumulate into the `.grad` of every leaf it
+   * depends on. `gradient` (∂L/∂this) may be omitted only for a one-element tensor.
+   */
+  backward(gradient?: Tensor, options?: BackwardOptions): void {
+    backward(this, gradient, options);
+  }
+
+  /** PyTorch-style text: values (elided when large), shape, dtype and grad status. */
+  toString(): string {
+    const grad = this.requiresGrad ? `, requiresGrad=true${this.node ? `, gradFn=${this.node.op}` : ''}` : '';
+    return `tensor(${formatValues(this.data, this.shape, 7)}, shape=${formatShape(this.shape)}, dtype=${this.dtype}${grad})`;
+  }
+
+  add(other: TensorLike): Tensor {
+    return add(this, other);
+  }
+  sub(other: TensorLike): Tensor {
+    return sub(this, other);
+  }
+  mul(other: TensorLike): Tensor {
+    return mul(this, other);
+  }
+  div(other: TensorLike): Tensor {
+    return div(this, other);
+  }
+  pow(exponent: TensorLike): Tensor {
+    return pow(this, exponent);
+  }
+  maximum(other: TensorLike): Tensor {
+    return maximum(this, other);
+  }
+  minimum(other: TensorLike): Tensor {
+    return minimum(this, other);
+  }
+  neg(): Tensor {
+    return neg(this);
+  }
+  square(): Tensor {
+    return square(this);
+  }
+  sqrt(): Tensor {
+    return sqrt(this);
+  }
+  exp(): Tensor {
+    return exp(this);
+  }
+  log(): Tensor {
+    return log(this);
+  }
+  abs(): Tensor {
+    return abs(this);
+  }
+  clamp(min?: TensorLike, max?: TensorLike): Tensor {
+    return clamp(this, min, max);
+  }
+  relu(): Tensor {
+    return relu(this);
+  }
+  sigmoid(): Tensor {
+    return sigmoid(this);
+  }
+  tanh(): Tensor {
+    return tanh(this);
+  }
+  elu(alpha = 1): Tensor {
+    return elu(this, alpha);
+  }
+  softplus(): Tensor {
+    return softplus(this);
+  }
+  eq(other: TensorLike): Tensor {
+    return eq(this, other);
+  }
+  ne(other: TensorLike): Tensor {
+    return ne(this, other);
+  }
+  lt(other: TensorLike): Tensor {
+    return lt(this, other);
+  }
+  le(other: TensorLike): Tensor {
+    return le(this, other);
+  }
+  gt(other: TensorLike): Tensor {
+    return gt(this, other);
+  }
+  ge(other: TensorLike): Tensor {
+    return ge(this, other);
+  }
+  sum(axis?: Axis, options?: ReduceOptions): Tensor {
+    return sum(this, axis, options);
+  }
+  mean(axis?: Axis, options?: ReduceOptions): Tensor {
+    return mean(this, axis, options);
+  }
+  max(axis?: Axis, options?: ReduceOptions): Tensor {
+    return max(this, axis, options);
+  }
+  min(axis?: Axis, options?: ReduceOptions): Tensor {
+    return min(this, axis, options);
+  }
+  variance(axis?: Axis, options?: VarianceOptions): Tensor {
+    return variance(this, axis, options);
+  }
+  std(axis?: Axis, options?: VarianceOptions): Tensor {
+    return std(this, axis, options);
+  }
+  logSumExp(axis?: Axis, options?: ReduceOptions): Tensor {
+    return logSumExp(this, axis, options);
+  }
+  softmax(axis = -1): Tensor {
+    return softmax(this, axis);
+  }
+  logSoftmax(axis = -1): Tensor {
+    return logSoftmax(this, axis);
+  }
+  argmax(axis?: number, options?: ReduceOptions): Tensor {
+    return argmax(this, axis, options);
+  }
+  argmin(axis?: number, options?: ReduceOptions): Tensor {
+    return argmin(this, axis, options);
+  }
+  reshape(shape: readonly number[]): Tensor {
+    return reshape(this, shape);
+  }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return flatten(this, startDim, endDim);
+  }
+  transpose(dim0 = -2, dim1 = -1): Tensor {
+    return transpose(this, dim0, dim1);
+  }
+  permute(dims: readonly number[]): Tensor {
+    return permute(this, dims);
+  }
+  expand(shape: readonly number[]): Tensor {
+    return expand(this, shape);
+  }
+  squeeze(axis?: number | readonly number[]): Tensor {
+    return squeeze(this, axis);
+  }
+  unsqueeze(axis: number): Tensor {
+    return unsqueeze(this, axis);
+  }
+  slice(specs: readonly SliceSpec[]): Tensor {
+    return slice(this, specs);
+  }
+  narrow(axis: number, start: number, length: number): Tensor {
+    return narrow(this, axis, start, length);
+  }
+  gather(axis: number, index: Tensor): Tensor {
+    return gather(this, axis, index);
+  }
+  split(sizesOrCount: number | readonly number[], axis = 0): Tensor[] {
+    return split(this, sizesOrCount, axis);
+  }
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
+  }
+  matmulT(other: Tensor, transA = false, transB = false): Tensor {
+    return matmulT(this, other, transA, transB);
+  }
+  linear(weight: Tensor, bias?: Tensor | null): Tensor {
+    return linear(this, weight, bias);
+  }
+  cast(dtype: DType): Tensor {
+    return cast(this, dtype);
+  }
+}
