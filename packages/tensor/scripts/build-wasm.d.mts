@@ -1,0 +1,5 @@
+/** Types for build-wasm.mjs, so the drift test can assemble the .wat sources the same way. */
+export declare const WAT_FEATURES: { simd: boolean };
+export declare function assembleWat(fileName: string, text: string): Promise<Uint8Array>;
+export declare function exportName(base: string): string;
+export declare function generatedModule(base: string, bytes: Uint8Array): string;
