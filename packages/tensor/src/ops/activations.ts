@@ -1,5 +1,5 @@
 /** Elementwise composites: built from primitives only, so they need no kernel and no gradient code. */
-import { add, maximum, minimum, mul, sub } from '../primitives/binary';
+import { add, maximum, mul, sub } from '../primitives/binary';
 import { gt, lt } from '../primitives/compare';
 import { abs, exp, log } from '../primitives/unary';
 import { asTensor, type TensorLike } from '../primitives/util';
@@ -29,11 +29,13 @@ export function relu(x: Tensor): Tensor {
 }
 
 /**
- * ELU: x for x > 0, α(eˣ − 1) otherwise (Clevert et al., 2016). The negative branch uses exp(min(x, 0)) so
+ * ELU: x for x > 0, α(eˣ − 1) otherwise (Clevert et al., 2016). The negative branch exponentiates 0 for x > 0 so
  * large inputs never overflow; the gradient at 0 is α (the negative branch), as in PyTorch.
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  return where(gt(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
+  // where(x > 0, 0, x) rather than minimum(x, 0): a tie in minimum would halve the gradient at 0.
+  const negative = where(gt(x, 0), 0, x);
+  return where(gt(x, 0), x, mul(sub(exp(negative), 1), alpha));
 }
 
 /**

@@ -34,7 +34,8 @@ function flatten(x: Tensor | NestedArray | ArrayLike<number>): {
 }
 
 /**
- * Throws unless `actual` and `expected` have the same shape and |a − e| ≤ atol + rtol·|e| elementwise
+ * Throws unless `actual` and `expected` have the same shape (a flat expected array only needs the same
+ * number of elements) and |a − e| ≤ atol + rtol·|e| elementwise
  * (numpy.allclose); the message names the worst element. Works in any test runner.
  * @example expectClose(softmax(x), [[0.09, 0.2447, 0.6652]], { atol: 1e-4 })
  */
@@ -46,10 +47,9 @@ export function expectClose(
   const { atol = 1e-6, rtol = 1e-5, equalNan = true } = options;
   const a = flatten(actual);
   const e = flatten(expected);
-  if (
-    a.values.length !== e.values.length ||
-    (a.shape.length > 0 && e.shape.length > 0 && formatShape(a.shape) !== formatShape(e.shape))
-  ) {
+  // A flat expected array (or typed array) compares flat values; a Tensor or nested array also its shape.
+  const structured = e.shape.length > 1 || expected instanceof Tensor;
+  if (a.values.length !== e.values.length || (structured && formatShape(a.shape) !== formatShape(e.shape))) {
     throw new Error(
       `expectClose: shapes differ: actual ${formatShape(a.shape)}, expected ${formatShape(e.shape)}`,
     );

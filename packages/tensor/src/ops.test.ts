@@ -1,0 +1,394 @@
+/**
+ * The op table: every primitive and composite walks the same checks —
+ *   1. float64 forward against a naive float64 reference (ops-reference.ts), to 1e-12;
+ *   2. float32 forward against the same reference on the float32-rounded inputs, to ~1e-6 relative;
+ *   3. gradcheck in float64 (central differences, random upstream gradient), broadcast shapes included.
+ * Error cases and kink conventions are tested below the table.
+ */
+import { describe, expect, it } from 'vitest';
+import * as T from './index';
+import {
+  at,
+  broadcastShape,
+  lseOf,
+  mapRef,
+  matmulRef,
+  meanOf,
+  permuteRef,
+  type Ref,
+  reduceRef,
+  size,
+  sumOf,
+  unravel,
+  varOf,
+} from './ops-reference';
+import type { Tensor } from './tensor';
+import { expectClose, gradcheck } from './testing';
+
+type Domain = 'any' | 'positive' | 'nonzero' | 'index3' | 'mask';
+interface Input {
+  shape: number[];
+  domain?: Domain;
+  /** Not differentiated (indices, masks). */
+  constant?: boolean;
+}
+interface Case {
+  name: string;
+  inputs: Input[];
+  op: (...t: Tensor[]) => Tensor;
+  ref: (...r: Ref[]) => Ref;
+  grad?: boolean;
+}
+
+const rng = new T.Rng(1234);
+function sample(domain: Domain = 'any'): number {
+  const z = rng.normal();
+  if (domain === 'positive') return Math.abs(z) + 0.5;
+  if (domain === 'nonzero') return Math.sign(z || 1) * (Math.abs(z) + 0.3);
+  if (domain === 'index3') return rng.int(0, 3);
+  if (domain === 'mask') return z > 0 ? 1 : 0;
+  return z;
+}
+
+const cases: Case[] = [];
+const add = (c: Case) => cases.push(c);
+const BROADCAST: Array<[number[], number[]]> = [
+  [
+    [3, 4],
+    [3, 4],
+  ],
+  [[2, 3, 4], [4]],
+  [
+    [3, 1],
+    [1, 4],
+  ],
+  [[], [2, 3]],
+];
+
+function binary(
+  name: string,
+  op: (a: Tensor, b: Tensor) => Tensor,
+  f: (a: number, b: number) => number,
+  da?: Domain,
+  db?: Domain,
+  grad = true,
+) {
+  for (const [sa, sb] of BROADCAST) {
+    add({
+      name: `${name} ${JSON.stringify(sa)}·${JSON.stringify(sb)}`,
+      inputs: [
+        { shape: sa, domain: da },
+        { shape: sb, domain: db },
+      ],
+      op,
+      ref: (a, b) => mapRef(f, a, b),
+      grad,
+    });
+  }
+}
+function unary(name: string, op: (a: Tensor) => Tensor, f: (a: number) => number, domain?: Domain) {
+  for (const shape of [[5], [2, 3, 4], []])
+    add({
+      name: `${name} ${JSON.stringify(shape)}`,
+      inputs: [{ shape, domain }],
+      op,
+      ref: (a) => mapRef(f, a),
+    });
+}
+
+binary('add', T.add, (a, b) => a + b);
+binary('sub', T.sub, (a, b) => a - b);
+binary('mul', T.mul, (a, b) => a * b);
+binary('div', T.div, (a, b) => a / b, 'any', 'nonzero');
+binary('pow', T.pow, (a, b) => a ** b, 'positive', 'any');
+binary('maximum', T.maximum, Math.max);
+binary('minimum', T.minimum, Math.min);
+binary('eq', T.eq, (a, b) => +(a === b), 'any', 'any', false);
+binary('ne', T.ne, (a, b) => +(a !== b), 'any', 'any', false);
+binary('lt', T.lt, (a, b) => +(a < b), 'any', 'any', false);
+binary('le', T.le, (a, b) => +(a <= b), 'any', 'any', false);
+binary('gt', T.gt, (a, b) => +(a > b), 'any', 'any', false);
+binary('ge', T.ge, (a, b) => +(a >= b), 'any', 'any', false);
+add({
+  name: 'where',
+  inputs: [{ shape: [3, 1], domain: 'mask', constant: true }, { shape: [3, 4] }, { shape: [4] }],
+  op: T.where,
+  ref: (c, a, b) => mapRef((p, q, r) => (p ? q : r), c, a, b),
+});
+
+unary('neg', T.neg, (a) => -a);
+unary('exp', T.exp, Math.exp);
+unary('log', T.log, Math.log, 'positive');
+unary('sqrt', T.sqrt, Math.sqrt, 'positive');
+unary('abs', T.abs, Math.abs, 'nonzero');
+unary('tanh', T.tanh, Math.tanh);
+unary('sigmoid', T.sigmoid, (a) => 1 / (1 + Math.exp(-a)));
+unary('square', T.square, (a) => a * a);
+unary('relu', T.relu, (a) => Math.max(a, 0), 'nonzero');
+unary(
+  'elu',
+  (x) => T.elu(x, 1.3),
+  (a) => (a > 0 ? a : 1.3 * (Math.exp(a) - 1)),
+  'nonzero',
+);
+unary('softplus', T.softplus, (a) => Math.log1p(Math.exp(a)));
+unary(
+  'clamp',
+  (x) => T.clamp(x, -0.7, 0.8),
+  (a) => Math.min(Math.max(a, -0.7), 0.8),
+);
+
+type Reduction = [
+  string,
+  (x: Tensor, axis?: number | number[], o?: { keepDims?: boolean }) => Tensor,
+  (v: number[]) => number,
+];
+const reductions: Reduction[] = [
+  ['sum', T.sum, sumOf],
+  ['mean', T.mean, meanOf],
+  ['max', T.max, (v) => Math.max(...v)],
+  ['min', T.min, (v) => Math.min(...v)],
+  ['variance', T.variance, (v) => varOf(v)],
+  ['std', T.std, (v) => Math.sqrt(varOf(v))],
+  ['logSumExp', T.logSumExp, lseOf],
+];
+for (const [name, op, f] of reductions) {
+  for (const [axis, keepDims] of [
+    [undefined, false],
+    [1, false],
+    [[0, 2], true],
+    [-1, true],
+  ] as const) {
+    const ax = axis === undefined ? undefined : typeof axis === 'number' ? [axis] : [...axis];
+    add({
+      name: `${name} axis=${JSON.stringify(axis)} keepDims=${keepDims}`,
+      inputs: [{ shape: [2, 3, 4] }],
+      op: (x) => op(x, ax, { keepDims }),
+      ref: (x) => reduceRef(x, ax, keepDims, f),
+    });
+  }
+}
+add({
+  name: 'variance correction=0',
+  inputs: [{ shape: [3, 5] }],
+  op: (x) => T.variance(x, 1, { correction: 0 }),
+  ref: (x) => reduceRef(x, [1], false, (v) => varOf(v, 0)),
+});
+for (const axis of [-1, 0]) {
+  const soft = (x: Ref, log: boolean): Ref => {
+    const lse = reduceRef(x, [axis], true, lseOf);
+    return mapRef((v, l) => (log ? v - l : Math.exp(v - l)), x, lse);
+  };
+  add({
+    name: `softmax axis=${axis}`,
+    inputs: [{ shape: [3, 4] }],
+    op: (x) => T.softmax(x, axis),
+    ref: (x) => soft(x, false),
+  });
+  add({
+    name: `logSoftmax axis=${axis}`,
+    inputs: [{ shape: [3, 4] }],
+    op: (x) => T.logSoftmax(x, axis),
+    ref: (x) => soft(x, true),
+  });
+}
+const argRef = (x: Ref, axis: number, sign: number): Ref =>
+  reduceRef(x, [axis], false, (v) => v.reduce((best, u, i) => (sign * u > sign * v[best] ? i : best), 0));
+add({
+  name: 'argmax axis=1',
+  inputs: [{ shape: [3, 5] }],
+  op: (x) => T.argmax(x, 1),
+  ref: (x) => argRef(x, 1, 1),
+  grad: false,
+});
+add({
+  name: 'argmin axis=0',
+  inputs: [{ shape: [3, 5] }],
+  op: (x) => T.argmin(x, 0),
+  ref: (x) => argRef(x, 0, -1),
+  grad: false,
+});
+add({
+  name: 'argmax all',
+  inputs: [{ shape: [3, 5] }],
+  op: (x) => T.argmax(x),
+  ref: (x) => argRef({ shape: [x.data.length], data: x.data }, 0, 1),
+  grad: false,
+});
+
+const same =
+  (shape: number[]) =>
+  (x: Ref): Ref => ({ shape, data: x.data });
+add({ name: 'reshape', inputs: [{ shape: [2, 6] }], op: (x) => T.reshape(x, [3, -1]), ref: same([3, 4]) });
+add({ name: 'flatten', inputs: [{ shape: [2, 3, 4] }], op: (x) => T.flatten(x, 1), ref: same([2, 12]) });
+add({ name: 'squeeze', inputs: [{ shape: [2, 1, 3] }], op: (x) => T.squeeze(x, 1), ref: same([2, 3]) });
+add({ name: 'unsqueeze', inputs: [{ shape: [2, 3] }], op: (x) => T.unsqueeze(x, -1), ref: same([2, 3, 1]) });
+add({
+  name: 'transpose',
+  inputs: [{ shape: [3, 4] }],
+  op: (x) => T.transpose(x),
+  ref: (x) => permuteRef(x, [1, 0]),
+});
+add({
+  name: 'permute',
+  inputs: [{ shape: [2, 3, 4] }],
+  op: (x) => T.permute(x, [2, 0, 1]),
+  ref: (x) => permuteRef(x, [2, 0, 1]),
+});
+add({
+  name: 'expand',
+  inputs: [{ shape: [3, 1] }],
+  op: (x) => T.expand(x, [2, 3, 4]),
+  ref: (x) => mapRef((v) => v, x, { shape: [2, 3, 4], data: new Array(24).fill(0) }),
+});
+add({
+  name: 'slice x[1:, ::2]',
+  inputs: [{ shape: [3, 5] }],
+  op: (x) => T.slice(x, [[1], [undefined, undefined, 2]]),
+  ref: (x) => ({ shape: [2, 3], data: [1, 2].flatMap((i) => [0, 2, 4].map((j) => x.data[i * 5 + j])) }),
+});
+add({
+  name: 'slice x[-1]',
+  inputs: [{ shape: [3, 4] }],
+  op: (x) => T.slice(x, [-1]),
+  ref: (x) => ({ shape: [4], data: x.data.slice(8) }),
+});
+add({
+  name: 'gather axis=1',
+  inputs: [{ shape: [4, 3] }, { shape: [4, 2], domain: 'index3', constant: true }],
+  op: (x, i) => T.gather(x, 1, i),
+  ref: (x, i) => ({ shape: i.shape, data: i.data.map((k, q) => x.data[Math.floor(q / 2) * 3 + k]) }),
+});
+add({
+  name: 'concat axis=1',
+  inputs: [{ shape: [2, 3] }, { shape: [2, 1] }],
+  op: (a, b) => T.concat([a, b], 1),
+  ref: (a, b) => ({
+    shape: [2, 4],
+    data: [0, 1].flatMap((i) => [...a.data.slice(i * 3, i * 3 + 3), b.data[i]]),
+  }),
+});
+add({
+  name: 'stack axis=1',
+  inputs: [{ shape: [3] }, { shape: [3] }],
+  op: (a, b) => T.stack([a, b], 1),
+  ref: (a, b) => ({ shape: [3, 2], data: a.data.flatMap((v, i) => [v, b.data[i]]) }),
+});
+add({
+  name: 'split',
+  inputs: [{ shape: [2, 5] }],
+  op: (x) => T.split(x, [2, 3], 1)[1],
+  ref: (x) => ({ shape: [2, 3], data: [...x.data.slice(2, 5), ...x.data.slice(7, 10)] }),
+});
+
+const mm = (a: Ref, b: Ref): Ref => {
+  const a2 = a.shape.length === 1 ? { shape: [1, a.shape[0]], data: a.data } : a;
+  const b2 = b.shape.length === 1 ? { shape: [b.shape[0], 1], data: b.data } : b;
+  const batch = broadcastShape(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const [m, k] = a2.shape.slice(-2);
+  const n = b2.shape[b2.shape.length - 1];
+  const data: number[] = [];
+  for (let q = 0; q < size(batch); q++) {
+    const idx = unravel(q, batch);
+    const pick = (r: Ref, rows: number, cols: number): Ref => {
+      const bshape = r.shape.slice(0, -2);
+      const d: number[] = [];
+      for (let e = 0; e < rows * cols; e++)
+        d.push(
+          at({ shape: [...bshape, rows, cols], data: r.data }, [...idx, Math.floor(e / cols), e % cols]),
+        );
+      return { shape: [rows, cols], data: d };
+    };
+    data.push(...matmulRef(pick(a2, m, k), pick(b2, k, n)).data);
+  }
+  let shape = [...batch, m, n];
+  if (a.shape.length === 1) shape = [...batch, n];
+  if (b.shape.length === 1) shape = a.shape.length === 1 ? [...batch] : [...batch, m];
+  return { shape, data };
+};
+for (const [sa, sb] of [
+  [
+    [3, 4],
+    [4, 5],
+  ],
+  [[4], [4, 2]],
+  [[3, 4], [4]],
+  [[4], [4]],
+  [
+    [2, 1, 3, 4],
+    [3, 4, 2],
+  ],
+  [
+    [2, 3, 4],
+    [4, 2],
+  ],
+]) {
+  add({
+    name: `matmul ${JSON.stringify(sa)}·${JSON.stringify(sb)}`,
+    inputs: [{ shape: sa }, { shape: sb }],
+    op: T.matmul,
+    ref: mm,
+  });
+}
+for (const [ta, tb] of [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+]) {
+  add({
+    name: `matmulT transA=${ta} transB=${tb}`,
+    inputs: [{ shape: ta ? [4, 3] : [3, 4] }, { shape: tb ? [5, 4] : [4, 5] }],
+    op: (a, b) => T.matmulT(a, b, ta, tb),
+    ref: (a, b) => matmulRef(ta ? permuteRef(a, [1, 0]) : a, tb ? permuteRef(b, [1, 0]) : b),
+  });
+}
+add({
+  name: 'linear',
+  inputs: [{ shape: [2, 3, 4] }, { shape: [5, 4] }, { shape: [5] }],
+  op: T.linear,
+  ref: (x, w, b) => mapRef((p, q) => p + q, mm(x, permuteRef(w, [1, 0])), b),
+});
+add({
+  name: 'oneHot',
+  inputs: [{ shape: [4], domain: 'index3', constant: true }],
+  op: (i) => T.oneHot(i, 3),
+  ref: (i) => ({ shape: [4, 3], data: i.data.flatMap((k) => [0, 1, 2].map((c) => +(c === k))) }),
+  grad: false,
+});
+
+function makeRefs(c: Case): Ref[] {
+  return c.inputs.map((inp) => ({
+    shape: inp.shape,
+    data: Array.from({ length: size(inp.shape) }, () => sample(inp.domain)),
+  }));
+}
+const toTensor = (r: Ref, dtype: 'float32' | 'float64', requiresGrad = false) =>
+  T.tensor(Float64Array.from(r.data), { shape: r.shape, dtype, requiresGrad });
+
+describe('op table', () => {
+  for (const c of cases) {
+    describe(c.name, () => {
+      const refs = makeRefs(c);
+      it('float64 forward matches the reference', () => {
+        const out = c.op(...refs.map((r) => toTensor(r, 'float64')));
+        const want = c.ref(...refs);
+        expect(out.shape).toEqual(want.shape);
+        expect(out.dtype).toBe('float64');
+        expectClose(out, want.data, { atol: 1e-12, rtol: 1e-12 });
+      });
+      it('float32 forward matches the reference to ~1e-6', () => {
+        const rounded = refs.map((r) => ({ shape: r.shape, data: r.data.map(Math.fround) }));
+        const out = c.op(...rounded.map((r) => toTensor(r, 'float32')));
+        expect(out.dtype).toBe('float32');
+        expectClose(out, c.ref(...rounded).data, { atol: 1e-6, rtol: 2e-6 });
+      });
+      if (c.grad !== false) {
+        it('gradcheck (float64)', () => {
+          const inputs = refs.map((r, i) => toTensor(r, 'float64', !c.inputs[i].constant));
+          expect(gradcheck(c.op, inputs, { atol: 1e-6, rtol: 1e-5 }).ok).toBe(true);
+        });
+      }
+    });
+  }
+});
