@@ -1,0 +1,144 @@
+import {
+  add,
+  type DType,
+  div,
+  mean,
+  mul,
+  ones,
+  reshape,
+  sqrt,
+  sub,
+  type Tensor,
+  tensor,
+  variance,
+  zeros,
+} from '@selfnorm/tensor';
+import { Module } from '../module';
+
+/** Options of `BatchNorm1d`. */
+export interface BatchNormOptions {
+  /** Added to the variance before the square root. Default 1e-5. */
+  eps?: number;
+  /** Weight of the new batch in the running statistics; null for a cumulative average. Default 0.1. */
+  momentum?: number | null;
+  /** Learn a per-feature scale `weight` (init 1) and shift `bias` (init 0). Default true. */
+  affine?: boolean;
+  /** Keep running statistics for eval mode; if false, eval mode also uses the batch statistics. Default true. */
+  trackRunningStats?: boolean;
+  /** Default 'float32'. */
+  dtype?: DType;
+}
+
+/**
+ * Batch normalization over the batch of an input [N, C] or [N, C, L]: y = (x − E[x]) / √(Var[x] + eps) · weight + bias.
+ * Training mode normalizes with the batch's mean and biased variance and updates the running statistics as
+ * running = (1 − momentum)·running + momentum·batch, with the UNBIASED batch variance (as PyTorch does); eval mode
+ * normalizes with the running statistics. Buffers use PyTorch's names: `running_mean`, `running_var`,
+ * `num_batches_tracked`, so checkpoints line up with `nn.BatchNorm1d`.
+ * Source: Ioffe & Szegedy, "Batch Normalization", ICML 2015; PyTorch's `nn.BatchNorm1d`.
+ * @example new Sequential(new Linear(784, 784, { rng }), new BatchNorm1d(784), new ReLU())
+ */
+export class BatchNorm1d extends Module {
+  readonly numFeatures: number;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly trackRunningStats: boolean;
+  /** Per-feature scale, shape [C] (absent when affine is false). */
+  weight?: Tensor;
+  /** Per-feature shift, shape [C] (absent when affine is false). */
+  bias?: Tensor;
+
+  constructor(
+    numFeatures: number,
+    {
+      eps = 1e-5,
+      momentum = 0.1,
+      affine = true,
+      trackRunningStats = true,
+      dtype = 'float32',
+    }: BatchNormOptions = {},
+  ) {
+    super();
+    if (!Number.isInteger(numFeatures) || numFeatures < 1) {
+      throw new RangeError(`BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
+    }
+    if (!(eps >= 0)) throw new RangeError(`BatchNorm1d: eps must be >= 0, got ${eps}`);
+    if (momentum !== null && !(momentum >= 0 && momentum <= 1)) {
+      throw new RangeError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
+    }
+    this.numFeatures = numFeatures;
+    this.eps = eps;
+    this.momentum = momentum;
+    this.trackRunningStats = trackRunningStats;
+    if (affine) {
+      this.weight = ones([numFeatures], { dtype, requiresGrad: true });
+      this.bias = zeros([numFeatures], { dtype, requiresGrad: true });
+    }
+    if (trackRunningStats) {
+      this.registerBuffer('running_mean', zeros([numFeatures], { dtype }));
+      this.registerBuffer('running_var', ones([numFeatures], { dtype }));
+      this.registerBuffer('num_batches_tracked', tensor(0, { dtype: 'float64' }));
+    }
+  }
+
+  /** The running mean, shape [C]. */
+  get runningMean(): Tensor {
+    return this.buffer('running_mean');
+  }
+
+  /** The running (unbiased) variance, shape [C]. */
+  get runningVar(): Tensor {
+    return this.buffer('running_var');
+  }
+
+  /** How many training batches have updated the running statistics. */
+  get numBatchesTracked(): number {
+    return this.buffer('num_batches_tracked').data[0];
+  }
+
+  forward(x: Tensor): Tensor {
+    const c = this.numFeatures;
+    if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== c) {
+      throw new RangeError(
+        `BatchNorm1d(${c}): expected input of shape [N, ${c}] or [N, ${c}, L], got [${x.shape}]`,
+      );
+    }
+    const axes = x.ndim === 2 ? [0] : [0, 2];
+    const statShape = x.ndim === 2 ? [1, c] : [1, c, 1];
+    let centered: Tensor;
+    let std: Tensor;
+    if (this.training || !this.trackRunningStats) {
+      const n = x.size / c;
+      if (this.training && n < 2) {
+        throw new RangeError(
+          `BatchNorm1d: training needs more than 1 value per feature, got input shape [${x.shape}]`,
+        );
+      }
+      const mu = mean(x, axes, { keepDims: true });
+      const v = variance(x, axes, { correction: 0, keepDims: true });
+      if (this.training && this.trackRunningStats) this.#update(mu.data, v.data, n);
+      centered = sub(x, mu);
+      std = sqrt(add(v, this.eps));
+    } else {
+      centered = sub(x, reshape(this.runningMean, statShape));
+      std = sqrt(add(reshape(this.runningVar, statShape), this.eps));
+    }
+    let y = div(centered, std);
+    if (this.weight !== undefined && this.bias !== undefined) {
+      y = add(mul(y, reshape(this.weight, statShape)), reshape(this.bias, statShape));
+    }
+    return y;
+  }
+
+  #update(batchMean: ArrayLike<number>, batchVar: ArrayLike<number>, n: number): void {
+    const count = this.buffer('num_batches_tracked').data;
+    count[0] += 1;
+    const m = this.momentum ?? 1 / count[0];
+    const rm = this.runningMean.data;
+    const rv = this.runningVar.data;
+    for (let i = 0; i < this.numFeatures; i++) {
+      rm[i] = (1 - m) * rm[i] + m * batchMean[i];
+      rv[i] = (1 - m) * rv[i] + (m * batchVar[i] * n) / (n - 1);
+    }
+  }
+}

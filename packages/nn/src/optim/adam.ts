@@ -1,0 +1,76 @@
+import type { Tensor, TypedArray } from '@selfnorm/tensor';
+import { check, Optimizer, type ParamState } from './optimizer';
+
+/** Hyper-parameters of `Adam` and `AdamW`. */
+export interface AdamOptions {
+  /** Learning rate. Default 1e-3. */
+  lr?: number;
+  /** Decay rates (β1, β2) of the first and second moment estimates. Default [0.9, 0.999]. */
+  betas?: [number, number];
+  /** Added to the denominator for stability. Default 1e-8. */
+  eps?: number;
+  /** Weight decay λ: an L2 term in the gradient for Adam, decoupled decay for AdamW. Adam 0, AdamW 1e-2. */
+  weightDecay?: number;
+  /** Use the maximum of past second moments (AMSGrad). Default false. */
+  amsgrad?: boolean;
+}
+
+type Resolved = { lr: number; betas: number[]; eps: number; weightDecay: number; amsgrad: boolean };
+
+/** Shared by Adam and AdamW; `decoupled` selects AdamW's weight decay. */
+export abstract class AdamBase extends Optimizer<Resolved> {
+  protected abstract readonly decoupled: boolean;
+
+  constructor(params: Iterable<Tensor>, options: AdamOptions, defaultWeightDecay: number, where: string) {
+    const {
+      lr = 1e-3,
+      betas = [0.9, 0.999],
+      eps = 1e-8,
+      weightDecay = defaultWeightDecay,
+      amsgrad = false,
+    } = options;
+    check(lr >= 0, where, `lr must be >= 0, got ${lr}`);
+    check(
+      Array.isArray(betas) && betas.length === 2 && betas.every((b) => b >= 0 && b < 1),
+      where,
+      `betas must be two numbers in [0, 1), got ${JSON.stringify(betas)}`,
+    );
+    check(eps >= 0, where, `eps must be >= 0, got ${eps}`);
+    check(weightDecay >= 0, where, `weightDecay must be >= 0, got ${weightDecay}`);
+    super(params, { lr, betas: [...betas], eps, weightDecay, amsgrad });
+  }
+
+  protected update(param: TypedArray, grad: TypedArray, state: ParamState): void {
+    const { lr, betas, eps, weightDecay, amsgrad } = this.options;
+    const [beta1, beta2] = betas;
+    const m = this.buffer(state, 'exp_avg', param);
+    const v = this.buffer(state, 'exp_avg_sq', param);
+    const vMax = amsgrad ? this.buffer(state, 'max_exp_avg_sq', param) : v;
+    const stepSize = lr / (1 - beta1 ** state.step);
+    const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
+    const l2 = this.decoupled ? 0 : weightDecay;
+    const shrink = this.decoupled ? 1 - lr * weightDecay : 1;
+    for (let i = 0; i < param.length; i++) {
+      const p = param[i] * shrink;
+      const g = grad[i] + l2 * param[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      if (amsgrad && v[i] > vMax[i]) vMax[i] = v[i];
+      param[i] = p - (stepSize * m[i]) / (Math.sqrt(vMax[i]) / bias2Sqrt + eps);
+    }
+  }
+}
+
+/**
+ * Adam, exactly PyTorch's `torch.optim.Adam`: g = ∇ + λ·θ; m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g²;
+ * θ = θ − (lr / (1 − β1ᵗ))·m / (√v / √(1 − β2ᵗ) + eps).
+ * Source: Kingma & Ba, "Adam", ICLR 2015; https://pytorch.org/docs/stable/generated/torch.optim.Adam.html
+ * @example const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ */
+export class Adam extends AdamBase {
+  protected readonly decoupled = false;
+
+  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+    super(params, options, 0, 'Adam');
+  }
+}

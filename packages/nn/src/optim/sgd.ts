@@ -1,0 +1,58 @@
+import type { Tensor, TypedArray } from '@selfnorm/tensor';
+import { check, Optimizer, type ParamState } from './optimizer';
+
+/** Hyper-parameters of `SGD`. */
+export interface SGDOptions {
+  /** Learning rate. Default 1e-3 (PyTorch's default). */
+  lr?: number;
+  /** Momentum factor μ. Default 0 (plain SGD). */
+  momentum?: number;
+  /** Dampening τ of the momentum. Default 0. */
+  dampening?: number;
+  /** L2 penalty λ added to the gradient. Default 0. */
+  weightDecay?: number;
+  /** Nesterov momentum (needs momentum > 0 and dampening 0). Default false. */
+  nesterov?: boolean;
+}
+
+type Resolved = Required<SGDOptions> & Record<string, number | boolean>;
+
+/**
+ * Stochastic gradient descent with optional momentum, exactly PyTorch's `torch.optim.SGD`:
+ * g = ∇ + λ·θ; b = g on the first step, else b = μ·b + (1 − τ)·g; g = g + μ·b (Nesterov) or g = b; θ = θ − lr·g.
+ * Source: https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
+ * @example const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ */
+export class SGD extends Optimizer<Resolved> {
+  constructor(
+    params: Iterable<Tensor>,
+    { lr = 1e-3, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false }: SGDOptions = {},
+  ) {
+    check(lr >= 0, 'SGD', `lr must be >= 0, got ${lr}`);
+    check(momentum >= 0, 'SGD', `momentum must be >= 0, got ${momentum}`);
+    check(Number.isFinite(dampening), 'SGD', `dampening must be a finite number, got ${dampening}`);
+    check(weightDecay >= 0, 'SGD', `weightDecay must be >= 0, got ${weightDecay}`);
+    check(
+      !nesterov || (momentum > 0 && dampening === 0),
+      'SGD',
+      `nesterov needs momentum > 0 and dampening 0, got momentum ${momentum}, dampening ${dampening}`,
+    );
+    super(params, { lr, momentum, dampening, weightDecay, nesterov });
+  }
+
+  protected update(param: TypedArray, grad: TypedArray, state: ParamState): void {
+    const { lr, momentum, dampening, weightDecay, nesterov } = this.options;
+    if (momentum === 0) {
+      for (let i = 0; i < param.length; i++) param[i] -= lr * (grad[i] + weightDecay * param[i]);
+      return;
+    }
+    const first = state.buffers.momentum_buffer === undefined;
+    const buf = this.buffer(state, 'momentum_buffer', param);
+    for (let i = 0; i < param.length; i++) {
+      const g = grad[i] + weightDecay * param[i];
+      const b = first ? g : momentum * buf[i] + (1 - dampening) * g;
+      buf[i] = b;
+      param[i] -= lr * (nesterov ? g + momentum * b : b);
+    }
+  }
+}
