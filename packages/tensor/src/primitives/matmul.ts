@@ -1,7 +1,7 @@
 /** The matrix-multiply primitive on 2-D or batched 3-D operands, with transpose flags (no transposed copies). */
 import { record } from '../autograd/node';
 import { promote } from '../dtype';
-import { matmulKernel } from '../kernels/matmul';
+import { matmulKernelFast } from '../kernels/matmul-fast';
 import { formatShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { empty } from './util';
@@ -35,7 +35,7 @@ export function matmulT(a: Tensor, b: Tensor, transA = false, transB = false): T
   }
   const out = empty(a.ndim === 3 ? [batch, m, n] : [m, n], dtype);
   for (let i = 0; i < batch; i++) {
-    matmulKernel(x.data, i * m * k, y.data, i * k * n, out.data, i * m * n, m, n, k, transA, transB, false);
+    matmulKernelFast(x.data, i * m * k, y.data, i * k * n, out.data, i * m * n, m, n, k, transA, transB, false);
   }
   return record('matmul', out, [x, y], (g) => [
     x.requiresGrad ? (transA ? matmulT(y, g, transB, true) : matmulT(g, y, false, !transB)) : null,
