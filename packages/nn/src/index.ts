@@ -1,5 +1,28 @@
 export type { AlphaDropoutParams, AlphaDropoutParamsOptions } from './alpha-dropout-params';
 export { alphaDropoutParams } from './alpha-dropout-params';
+export type {
+  FanMode,
+  InitContext,
+  InitDistribution,
+  Initializer,
+  NormalInitOptions,
+  UniformInitOptions,
+  VarianceScalingOptions,
+} from './init';
+export {
+  constantInit,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  init,
+  lecunNormal,
+  lecunUniform,
+  onesInit,
+  TRUNCATED_NORMAL_STD,
+  varianceScaling,
+  zerosInit,
+} from './init';
 export { ELU, Identity, ReLU, Tanh } from './layers/activations';
 export type { AlphaDropoutOptions } from './layers/alpha-dropout';
 export { AlphaDropout } from './layers/alpha-dropout';
