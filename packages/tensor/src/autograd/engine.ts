@@ -3,7 +3,7 @@ import { add } from '../primitives/binary';
 import { sum } from '../primitives/reduce';
 import { cast, reshape } from '../primitives/view';
 import { broadcastsTo, formatShape, reducedAxesForBroadcast, shapesEqual } from '../shape';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import { withGradMode } from './grad-mode';
 
 export interface BackwardOptions {
@@ -90,7 +90,9 @@ export function sweep(
       if (wanted.has(t)) captured.set(t, g);
       const node = t.node;
       if (!node) {
-        if (options.accumulate) t.grad = t.grad ? add(t.grad, g) : createGraph ? g : g.detach();
+        // A fresh copy on first accumulation: g may share storage with another leaf's gradient (add's VJP
+        // returns [g, g]) or with the caller's `gradient`, and optimizers read and may edit .grad in place.
+        if (options.accumulate) t.grad = t.grad ? add(t.grad, g) : createGraph ? g : g.clone();
         continue;
       }
       if (!node.vjp) {
@@ -119,6 +121,11 @@ export function backward(root: Tensor, gradient: Tensor | undefined, options: Ba
     throw new Error(
       'backward: this tensor does not require grad and has no graph; create an input with ' +
         '{ requiresGrad: true } (and do not compute it inside noGrad)',
+    );
+  }
+  if (gradient !== undefined && !(gradient instanceof Tensor)) {
+    throw new TypeError(
+      `backward: gradient must be a Tensor of shape ${formatShape(root.shape)} (or omitted for a scalar), got ${gradient === null ? 'null' : typeof gradient}`,
     );
   }
   if (gradient === undefined) {

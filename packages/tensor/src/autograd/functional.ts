@@ -100,13 +100,16 @@ export function valueAndGrad<O extends GradOptions = { argnums?: number }>(
       ? gradients(
           [value],
           which.map((k) => xs[k]),
-          { createGraph: nested },
+          { createGraph: nested, allowUnused: true },
         )
-      : which.map((k) => {
-          throw new Error(
-            `grad: the function's output does not depend on argument ${k}; its gradient is undefined`,
-          );
-        });
+      : which.map(() => null);
+    // Name the argument (not its position in `argnums`) when the output does not depend on it.
+    const unused = which.find((_, j) => gs[j] === null);
+    if (unused !== undefined) {
+      throw new Error(
+        `grad: the function's output does not depend on argument ${unused}; its gradient is undefined`,
+      );
+    }
     const out = (typeof argnums === 'number' ? gs[0] : gs) as GradResult<O>;
     return [nested ? value : value.detach(), out];
   };
