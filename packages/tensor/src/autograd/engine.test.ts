@@ -280,7 +280,7 @@ describe('engine: higher-order gradients (createGraph)', () => {
     g.sum().backward();
     const t = xs.map(Math.tanh);
     expectClose(
-      x.grad as Tensor,
+      x.grad as unknown as Tensor, // (TypeScript narrowed x.grad to null at the assignment above)
       t.map((v) => -2 * v * (1 - v * v)),
       { rtol: 1e-12, atol: 1e-15 },
     );
