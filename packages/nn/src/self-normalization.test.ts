@@ -44,7 +44,7 @@ function layerStats(
 
 // Theorem 1 of the paper in practice: a 32-layer, 512-wide plain MLP with SELU and N(0, 1/fanIn) weights
 // keeps every layer near mean 0, variance 1, while the same net with ReLU halves its variance at every
-// layer. SELU runs at the full size: 1024 samples × 512 units = 524,288 activations per layer,
+// layer. Both run at the full size: 1024 samples × 512 units = 524,288 activations per layer,
 // float32, no gradients (~17 GFLOP of matmul, the bulk of this file's time). The spread comes mostly from
 // the finite width (each unit's ω, τ scatter around 0, 1). Measured with seed 2017: |mean| ≤ 0.008 and
 // variance in [0.980, 1.008] at every layer; ReLU reaches 2e-10 at layer 32 (1024 samples).
