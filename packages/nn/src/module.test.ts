@@ -58,6 +58,22 @@ describe('Module discovery', () => {
     expect(net.forward(tensor([3])).toArray()).toEqual([6]);
   });
 
+  it('ignores computed tensors kept in fields (only leaves with requiresGrad are parameters)', () => {
+    class Caching extends Module {
+      w = param([2]);
+      last: Tensor | null = null;
+      forward(x: Tensor): Tensor {
+        this.last = x.mul(this.w);
+        return this.last;
+      }
+    }
+    const m = new Caching();
+    m.forward(tensor([3]));
+    expect(m.last?.requiresGrad).toBe(true);
+    expect(m.namedParameters().map(([n]) => n)).toEqual(['w']);
+    expect(Object.keys(m.stateDict())).toEqual(['w']);
+  });
+
   it('survives a cycle between modules', () => {
     class Parent extends Module {
       w = param([1]);

@@ -1,0 +1,136 @@
+import { logSoftmax, Rng, randn, type Tensor, tensor } from '@selfnorm/tensor';
+import { expectClose, gradcheck } from '@selfnorm/tensor/testing';
+import { describe, expect, it } from 'vitest';
+import { binaryCrossEntropyWithLogits, crossEntropy, mseLoss, nllLoss } from './losses';
+
+const f64 = { dtype: 'float64' } as const;
+const logits = () =>
+  tensor(
+    [
+      [1, 2, 3],
+      [1, 1, 1],
+      [-2, 0.5, 4],
+    ],
+    { ...f64, requiresGrad: true },
+  );
+const lse = (row: number[]) => Math.log(row.reduce((a, v) => a + Math.exp(v), 0));
+// −log softmax at the targets 2, 0, 1, computed by hand
+const perRow = [lse([1, 2, 3]) - 3, Math.log(3), lse([-2, 0.5, 4]) - 0.5];
+
+describe('crossEntropy', () => {
+  it('matches hand-computed values for every reduction', () => {
+    expectClose(crossEntropy(logits(), [2, 0, 1], { reduction: 'none' }), perRow, { atol: 1e-15 });
+    expectClose(crossEntropy(logits(), [2, 0, 1], { reduction: 'sum' }), perRow[0] + perRow[1] + perRow[2], {
+      atol: 1e-14,
+    });
+    expect(crossEntropy(logits(), [2, 0, 1]).item()).toBeCloseTo((perRow[0] + perRow[1] + perRow[2]) / 3, 14);
+  });
+
+  it('has gradient (softmax − onehot) / N and passes gradcheck', () => {
+    const x = logits();
+    crossEntropy(x, tensor([2, 0, 1])).backward();
+    const rows = [
+      [1, 2, 3],
+      [1, 1, 1],
+      [-2, 0.5, 4],
+    ];
+    const expected = rows.map((row, i) =>
+      row.map((v, j) => (Math.exp(v - lse(row)) - (j === [2, 0, 1][i] ? 1 : 0)) / 3),
+    );
+    expectClose(x.grad!, expected, { atol: 1e-15 });
+    const z = randn([4, 5], { rng: new Rng(1), ...f64, requiresGrad: true });
+    expect(gradcheck((a) => crossEntropy(a, [0, 4, 2, 2], { reduction: 'none' }), [z]).ok).toBe(true);
+  });
+
+  it('is finite, value and gradient, for logits of ±1e4 (float32 too)', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = tensor(
+        [
+          [1e4, -1e4, 0],
+          [-1e4, 1e4, 0],
+        ],
+        { dtype, requiresGrad: true },
+      );
+      const loss = crossEntropy(x, [0, 0], { reduction: 'none' });
+      expect(Array.from(loss.data, (v) => v + 0)).toEqual([0, 2e4]); // + 0 turns −0 into 0
+      loss.sum().backward();
+      expect(Array.from(x.grad!.data, (v) => v + 0)).toEqual([0, 0, 0, -1, 1, 0]);
+    }
+  });
+
+  it('refuses bad targets and reductions at the call', () => {
+    expect(() => crossEntropy(logits(), [0, 3, 1])).toThrow(
+      /target 1 is 3; class indices must be integers in \[0, 3\)/,
+    );
+    expect(() => crossEntropy(logits(), [0, 1.5, 1])).toThrow(/target 1 is 1.5/);
+    expect(() => crossEntropy(logits(), [0, 1])).toThrow(/3 rows of scores but 2 targets/);
+    expect(() => crossEntropy(tensor([1, 2]), [0])).toThrow(/expected logits of shape \[N, C\]/);
+    expect(() => crossEntropy(logits(), [0, 1, 2], { reduction: 'avg' as never })).toThrow(
+      /reduction must be/,
+    );
+  });
+});
+
+describe('nllLoss', () => {
+  it('is −logProbs at the targets, the same as crossEntropy on logSoftmax', () => {
+    const lp = logSoftmax(logits(), -1);
+    expectClose(nllLoss(lp, [2, 0, 1], { reduction: 'none' }), perRow, { atol: 1e-15 });
+    expectClose(nllLoss(tensor([[-0.5, -1]], f64), [1]), 1, { atol: 0 });
+  });
+});
+
+describe('mseLoss', () => {
+  it('matches hand-computed values and passes gradcheck', () => {
+    const a = tensor([1, 2, 3], f64);
+    const b = tensor([1.5, 0, 3], f64);
+    expect(mseLoss(a, b).item()).toBeCloseTo((0.25 + 4) / 3, 15);
+    expect(mseLoss(a, b, { reduction: 'sum' }).item()).toBe(4.25);
+    expect(Array.from(mseLoss(a, b, { reduction: 'none' }).data)).toEqual([0.25, 4, 0]);
+    const x = randn([2, 3], { rng: new Rng(2), ...f64, requiresGrad: true });
+    const y = randn([2, 3], { rng: new Rng(3), ...f64, requiresGrad: true });
+    expect(gradcheck((p, q) => mseLoss(p, q), [x, y]).ok).toBe(true);
+  });
+
+  it('refuses shapes that differ (no silent broadcasting)', () => {
+    expect(() => mseLoss(tensor([[1, 2]]), tensor([1, 2]))).toThrow(
+      /input has shape \[1,2\] but target has shape \[2\]/,
+    );
+  });
+});
+
+describe('binaryCrossEntropyWithLogits', () => {
+  const bce = (x: number, y: number) =>
+    -(y * Math.log(1 / (1 + Math.exp(-x))) + (1 - y) * Math.log(1 - 1 / (1 + Math.exp(-x))));
+
+  it('matches −[y·log σ(x) + (1 − y)·log(1 − σ(x))]', () => {
+    const xs = [0, 2, -3, 0.7, -0.1];
+    const ys = [1, 0, 1, 0.3, 0];
+    const out = binaryCrossEntropyWithLogits(tensor(xs, f64), tensor(ys, f64), { reduction: 'none' });
+    expectClose(
+      out,
+      xs.map((x, i) => bce(x, ys[i])),
+      { atol: 1e-14 },
+    );
+  });
+
+  it('is finite for logits of ±1e4, with gradient σ(x) − y', () => {
+    const x = tensor([1e4, -1e4, 1e4, -1e4], { requiresGrad: true });
+    const loss = binaryCrossEntropyWithLogits(x, tensor([1, 0, 0, 1]), { reduction: 'none' });
+    expect(Array.from(loss.data, (v) => v + 0)).toEqual([0, 0, 1e4, 1e4]);
+    loss.sum().backward();
+    expect(Array.from(x.grad!.data, (v) => v + 0)).toEqual([0, 0, 1, -1]);
+  });
+
+  it('passes gradcheck for logits and targets', () => {
+    const x = randn([3, 2], { rng: new Rng(4), ...f64, requiresGrad: true });
+    const y = tensor(
+      [
+        [0.1, 0.9],
+        [0.5, 0],
+        [1, 0.3],
+      ],
+      { ...f64, requiresGrad: true },
+    );
+    expect(gradcheck((p: Tensor, q: Tensor) => binaryCrossEntropyWithLogits(p, q), [x, y]).ok).toBe(true);
+  });
+});
