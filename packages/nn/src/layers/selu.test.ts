@@ -1,8 +1,8 @@
-import { Rng, randn, type Tensor, tensor } from '@selfnorm/tensor';
+import { gradients, Rng, randn, type Tensor, tensor } from '@selfnorm/tensor';
 import { expectClose, gradcheck } from '@selfnorm/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu';
-import { SELU, selu } from './selu';
+import { SELU, selu, seluComposed } from './selu';
 
 const f64 = { dtype: 'float64' } as const;
 
@@ -51,6 +51,48 @@ describe('selu', () => {
   it('passes gradcheck in float64', () => {
     const x = randn([4, 5], { rng: new Rng(2), dtype: 'float64', requiresGrad: true });
     expect(gradcheck(selu, [x]).ok).toBe(true);
+  });
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`equals the composed definition, value and gradient (${dtype})`, () => {
+      const values = [...Array.from(randn([300], { rng: new Rng(3), dtype: 'float64' }).data, (v) => 4 * v)];
+      values.push(0, -0, 1e-12, -1e-12, 50, -50, 1e30, -1e30);
+      const run = (f: (x: Tensor) => Tensor) => {
+        const x = tensor(values, { dtype, requiresGrad: true });
+        const y = f(x);
+        y.mul(
+          tensor(
+            values.map((_, i) => 1 + (i % 3)),
+            { dtype },
+          ),
+        )
+          .sum()
+          .backward();
+        return { y, g: x.grad! };
+      };
+      const fused = run(selu);
+      const composed = run(seluComposed);
+      // The composed form computes eˣ − 1 by subtraction, so near 0 its error is absolute: a few ulps of λα.
+      const ulp = dtype === 'float64' ? 2 ** -52 : 2 ** -23;
+      const tol = { atol: 4 * ulp * SELU_LAMBDA * SELU_ALPHA, rtol: 2 * ulp };
+      expectClose(fused.y, composed.y, tol);
+      expectClose(fused.g, composed.g, tol);
+    });
+  }
+
+  it('supports a gradient of the gradient (createGraph): λα·eˣ for x < 0, 0 for x > 0', () => {
+    const x = tensor([-1.5, -0.2, 0.7, 3], { ...f64, requiresGrad: true });
+    const [dx] = gradients([selu(x).sum()], [x], { createGraph: true });
+    expectClose(dx!, [-1.5, -0.2, 0.7, 3].map(referenceSlope), { atol: 0, rtol: 1e-15 });
+    const [d2x] = gradients([dx!.sum()], [x]);
+    expectClose(
+      d2x!,
+      [SELU_LAMBDA * SELU_ALPHA * Math.exp(-1.5), SELU_LAMBDA * SELU_ALPHA * Math.exp(-0.2), 0, 0],
+      {
+        atol: 0,
+        rtol: 1e-15,
+      },
+    );
   });
 
   it('keeps float32 in float32', () => {

@@ -1,20 +1,63 @@
-import { exp, gt, mul, sub, type Tensor, where } from '@selfnorm/tensor';
+import { customOp, exp, gt, isGradEnabled, mul, sub, Tensor, where } from '@selfnorm/tensor';
 import { Module } from '../module';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu';
 
+const LAMBDA_ALPHA = SELU_LAMBDA * SELU_ALPHA;
+
+/**
+ * SELU written with tensor ops only: where(x > 0, λ·x, λα·(exp(where(x > 0, 0, x)) − 1)). It is the reference the
+ * fused `selu` is tested against, and its graph is what `selu`'s backward builds when a gradient of the gradient is
+ * requested (createGraph).
+ * @example seluComposed(tensor([1, -1], { dtype: 'float64' }))
+ */
+export function seluComposed(x: Tensor): Tensor {
+  const positive = gt(x, 0);
+  const negativePart = where(positive, 0, x);
+  return where(positive, mul(x, SELU_LAMBDA), mul(sub(exp(negativePart), 1), LAMBDA_ALPHA));
+}
+
+/** dselu/dx with tensor ops: λ for x > 0, λα·e^min(x, 0) otherwise (λα at exactly 0). */
+function seluSlopeComposed(x: Tensor): Tensor {
+  const positive = gt(x, 0);
+  return where(positive, SELU_LAMBDA, mul(exp(where(positive, 0, x)), LAMBDA_ALPHA));
+}
+
+const seluFused = customOp({
+  name: 'selu',
+  forward: (x) => {
+    const src = x.data;
+    const out = x.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i];
+      out[i] = v > 0 ? SELU_LAMBDA * v : LAMBDA_ALPHA * Math.expm1(v);
+    }
+    return new Tensor(out, x.shape);
+  },
+  backward: (g, { inputs: [x] }) => {
+    if (isGradEnabled()) return [mul(g, seluSlopeComposed(x))];
+    const src = x.data;
+    const up = g.data;
+    const out = x.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i];
+      out[i] = up[i] * (v > 0 ? SELU_LAMBDA : LAMBDA_ALPHA * Math.exp(v));
+    }
+    return [new Tensor(out, x.shape)];
+  },
+});
+
 /**
  * The scaled exponential linear unit: λ·x for x > 0, λ·α·(eˣ − 1) for x ≤ 0, with α = SELU_ALPHA, λ = SELU_LAMBDA.
+ * A fused loop (forward and backward) whose value and gradient are tested against `seluComposed`.
  *
- * NOTE: the gradient at exactly 0 is λα (the negative branch, as in PyTorch). The negative branch evaluates
- * exp(min(x, 0)) — written as exp(where(x > 0, 0, x)) — so a large positive input never computes exp(x) = ∞,
- * and neither the value nor the gradient is NaN or ∞ for inputs up to ±1e30.
+ * NOTE: the gradient at exactly 0 is λα (the negative branch, as in PyTorch). Only the negative branch ever
+ * exponentiates (eˣ − 1 via expm1, accurate near 0), so large positive inputs never compute exp(x) = ∞, and
+ * neither the value nor the gradient is NaN or ∞ for inputs up to ±1e30.
  * Source: Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017, Eq. (2).
  * @example selu(tensor([1, -1], { dtype: 'float64' })).toArray(); // [1.0507009873554805, -1.1113307378125625]
  */
 export function selu(x: Tensor): Tensor {
-  const positive = gt(x, 0);
-  const negativePart = where(positive, 0, x);
-  return where(positive, mul(x, SELU_LAMBDA), mul(sub(exp(negativePart), 1), SELU_LAMBDA * SELU_ALPHA));
+  return seluFused(x);
 }
 
 /**
