@@ -110,6 +110,14 @@ describe('decodeSafetensors', () => {
     expect(Array.from(tensors.i.data)).toEqual([123456]);
   });
 
+  it('reads from a view into a larger buffer at an odd offset (as Node Buffers are)', () => {
+    const bytes = encodeSafetensors({ b: { dtype: 'F64', shape: [2], data: new Float64Array([0.1, -7]) } });
+    const big = new Uint8Array(bytes.length + 3);
+    big.set(bytes, 3);
+    const { tensors } = decodeSafetensors(big.subarray(3));
+    expect(Array.from(tensors.b.data)).toEqual([0.1, -7]);
+  });
+
   it('keeps a hostile name such as __proto__ as a plain key', () => {
     const { tensors } = decodeSafetensors(
       file('{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', f32Bytes([9])),
