@@ -1,1 +1,70 @@
-console.log('apps/bench is not there yet: the benchmark lands with issue 5.');
+/**
+ * `pnpm bench`: the workloads of issue 5 on selfnorm and its JavaScript peers, each framework and workload in
+ * its own child process; prints one Markdown table with selfnorm's ratio to the best peer.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { type BenchOptions, type FrameworkId, parseArgs, type WorkloadId } from './args';
+import { type Figure, formatTable } from './table';
+
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+/** Runs one framework on one workload in a child process; its figures plus, for W2, its peak RSS. */
+function runChild(id: FrameworkId, workload: WorkloadId, opts: BenchOptions): Figure[] {
+  const args = [id, workload, String(opts.reps), String(opts.warmup), opts.quick ? '1' : '0'];
+  const res = spawnSync(process.execPath, [...process.execArgv, CHILD, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const last = res.stdout?.trim().split('\n').pop() ?? '';
+  if (res.status !== 0 || !last.startsWith('{')) {
+    process.stderr.write(`${id} ${workload} failed (exit ${res.status}):\n${res.stderr?.slice(-2000)}\n`);
+    return [];
+  }
+  const { figures, maxRssMB } = JSON.parse(last) as { figures: Figure[]; maxRssMB: number };
+  if (workload.startsWith('W2')) {
+    figures.push({
+      workload,
+      label: 'peak RSS',
+      unit: 'MB',
+      higherIsBetter: false,
+      values: { [id]: maxRssMB },
+    });
+  }
+  return figures;
+}
+
+/** Merges per-framework figures into one row per (workload, label), keeping the order of first appearance. */
+export function mergeFigures(parts: readonly Figure[]): Figure[] {
+  const rows = new Map<string, Figure>();
+  for (const f of parts) {
+    const key = `${f.workload}\u0000${f.label}`;
+    const row = rows.get(key);
+    if (row) Object.assign(row.values, f.values);
+    else rows.set(key, { ...f, values: { ...f.values } });
+  }
+  return [...rows.values()];
+}
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`;
+  console.log(`selfnorm bench — ${machine}`);
+  console.log(`reps ${opts.reps} (median) after ${opts.warmup} warm-up${opts.quick ? ', --quick' : ''}\n`);
+  const parts: Figure[] = [];
+  for (const workload of opts.workloads) {
+    for (const id of opts.frameworks) {
+      const t0 = performance.now();
+      parts.push(...runChild(id, workload, opts));
+      console.error(`  ${workload} ${id}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  }
+  const figures = mergeFigures(parts);
+  console.log(`\n${formatTable(figures, opts.frameworks)}`);
+  if (opts.json)
+    writeFileSync(opts.json, `${JSON.stringify({ machine, options: opts, figures }, null, 2)}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

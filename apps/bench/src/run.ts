@@ -1,0 +1,57 @@
+/** Runs one workload on one framework and returns its figures (the orchestration lives in main.ts). */
+import type { BenchOptions, FrameworkId, WorkloadId } from './args';
+import type { Framework } from './frameworks/types';
+import { timeMedian } from './stats';
+import type { Figure } from './table';
+import { MATMUL_CASES, MATMUL_SIZES, MLP_SPECS, mlpData, normalData, SELU_SIZE } from './workloads';
+
+/** Imports a framework only when it runs, so a child process holds one framework's code and memory. */
+export async function loadFramework(id: FrameworkId): Promise<Framework> {
+  switch (id) {
+    case 'selfnorm':
+      return (await import('./frameworks/selfnorm')).selfnorm;
+    case 'tfjs-cpu':
+      return (await import('./frameworks/tfjs')).tfjs('cpu');
+    case 'tfjs-wasm':
+      return (await import('./frameworks/tfjs')).tfjs('wasm');
+    case 'jax-wasm':
+      return (await import('./frameworks/jax')).jaxWasm();
+  }
+}
+
+type Timing = Pick<BenchOptions, 'quick' | 'reps' | 'warmup'>;
+
+/**
+ * The figures of `workload` on framework `id`: W1 GFLOP/s per size and layout, W2 samples/s,
+ * W3 ns per element. Each figure is the median of `reps` timed runs after `warmup` untimed ones.
+ */
+export async function runWorkload(id: FrameworkId, workload: WorkloadId, timing: Timing): Promise<Figure[]> {
+  const fw = await loadFramework(id);
+  const figures: Figure[] = [];
+  const add = (label: string, unit: string, higherIsBetter: boolean, value: number) =>
+    figures.push({ workload, label, unit, higherIsBetter, values: { [id]: value } });
+  if (workload === 'W1') {
+    for (const n of timing.quick ? [MATMUL_SIZES[0]] : MATMUL_SIZES) {
+      const a = normalData(1, n * n);
+      const b = normalData(2, n * n);
+      for (const c of MATMUL_CASES) {
+        const runner = fw.matmul(a, b, n, c.transA, c.transB);
+        const ms = await timeMedian(() => runner.run(), timing);
+        runner.dispose();
+        add(`n=${n} ${c.label}`, 'GFLOP/s', true, (2 * n ** 3) / (ms * 1e6));
+      }
+    }
+  } else if (workload === 'W3') {
+    const runner = fw.selu(normalData(3, SELU_SIZE), normalData(4, SELU_SIZE));
+    const ms = await timeMedian(() => runner.run(), timing);
+    runner.dispose();
+    add('SELU fwd+bwd 2^20', 'ns/element', false, (ms * 1e6) / SELU_SIZE);
+  } else {
+    const spec = MLP_SPECS[workload];
+    const runner = fw.trainStep(spec, mlpData(spec));
+    const ms = await timeMedian(() => runner.run(), timing);
+    runner.dispose();
+    add(`train step ${spec.depth}×${spec.hidden}`, 'samples/s', true, (spec.batch * 1000) / ms);
+  }
+  return figures;
+}

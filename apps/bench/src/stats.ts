@@ -1,0 +1,27 @@
+/** Timing: medians of repeated runs after warm-up. */
+
+/** The median of a non-empty list (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new RangeError('median: empty list');
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/**
+ * Runs `fn` `warmup` times untimed, then `reps` times timed; returns the median in milliseconds.
+ * @example const ms = await timeMedian(() => work(), { warmup: 3, reps: 30 });
+ */
+export async function timeMedian(
+  fn: () => unknown | Promise<unknown>,
+  { warmup, reps }: { warmup: number; reps: number },
+): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
