@@ -99,32 +99,37 @@ export function tensor(data: NestedArray | TypedArray, options: DataOptions = {}
   return new Tensor(out, shape, options.requiresGrad ?? false);
 }
 
-/** A tensor of `shape` filled with `value`. */
-export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
-  const s = checkShape(shape, 'full');
-  const data = allocate(checkDType(options.dtype ?? 'float32', 'full'), sizeOf(s));
+/** `full` with the caller's name in its errors (so `zeros([-1])` does not blame `full`). */
+function filled(shape: readonly number[], value: number, options: TensorOptions, op: string): Tensor {
+  const s = checkShape(shape, op);
+  const data = allocate(checkDType(options.dtype ?? 'float32', op), sizeOf(s));
   if (value !== 0) data.fill(value);
   return new Tensor(data, s, options.requiresGrad ?? false);
 }
 
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
+  return filled(shape, value, options, 'full');
+}
+
 /** A tensor of zeros. @example zeros([2, 3]) */
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled(shape, 0, options, 'zeros');
 }
 
 /** A tensor of ones. @example ones([3], { dtype: 'float64' }) */
 export function ones(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled(shape, 1, options, 'ones');
 }
 
 /** Zeros with the shape and dtype of `t`. */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, ...options });
+  return filled(t.shape, 0, { dtype: t.dtype, ...options }, 'zerosLike');
 }
 
 /** Ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, ...options });
+  return filled(t.shape, 1, { dtype: t.dtype, ...options }, 'onesLike');
 }
 
 /**
@@ -149,7 +154,7 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
 
 /** The n×m identity matrix (m defaults to n). @example eye(3) */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
-  const t = zeros([n, m], options);
+  const t = filled([n, m], 0, options, 'eye');
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return t;
 }
@@ -165,7 +170,7 @@ function checkRng(options: RandomOptions | undefined, op: string): Rng {
 /** Standard normal samples N(0, 1). @example randn([2, 3], { rng: new Rng(0) }) */
 export function randn(shape: readonly number[], options: RandomOptions): Tensor {
   const rng = checkRng(options, 'randn');
-  const t = zeros(shape, options);
+  const t = filled(shape, 0, options, 'randn');
   for (let i = 0; i < t.size; i++) t.data[i] = rng.normal();
   return t;
 }
@@ -173,7 +178,7 @@ export function randn(shape: readonly number[], options: RandomOptions): Tensor 
 /** Uniform samples in [0, 1). @example rand([4], { rng: new Rng(0) }) */
 export function rand(shape: readonly number[], options: RandomOptions): Tensor {
   const rng = checkRng(options, 'rand');
-  const t = zeros(shape, options);
+  const t = filled(shape, 0, options, 'rand');
   for (let i = 0; i < t.size; i++) t.data[i] = rng.uniform();
   return t;
 }
@@ -181,7 +186,10 @@ export function rand(shape: readonly number[], options: RandomOptions): Tensor {
 /** Uniform integers in [low, high), stored as floats. @example randint(0, 10, [5], { rng }) */
 export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions): Tensor {
   const rng = checkRng(options, 'randint');
-  const t = zeros(shape, options);
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || high <= low) {
+    throw new RangeError(`randint: need integers low < high, got low=${low}, high=${high}`);
+  }
+  const t = filled(shape, 0, options, 'randint');
   for (let i = 0; i < t.size; i++) t.data[i] = rng.int(low, high);
   return t;
 }
