@@ -196,12 +196,12 @@ describe('random creation (always from an explicit Rng)', () => {
 
   it('randn has mean 0 and variance 1; rand is in [0, 1) with mean ½ (n = 20,000, 5σ bounds)', () => {
     const n = 20_000;
-    const z = randn([n], { rng: new Rng(7), dtype: 'float64' }).data;
+    const z = Array.from(randn([n], { rng: new Rng(7), dtype: 'float64' }).data);
     const mean = z.reduce((s, v) => s + v, 0) / n;
     const variance = z.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
     expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(n)); // sd of the mean: 1/√n
     expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / n)); // sd of s²: √(2/n)
-    const u = rand([n], { rng: new Rng(8), dtype: 'float64' }).data;
+    const u = Array.from(rand([n], { rng: new Rng(8), dtype: 'float64' }).data);
     expect(Math.min(...u)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...u)).toBeLessThan(1);
     expect(Math.abs(u.reduce((s, v) => s + v, 0) / n - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
