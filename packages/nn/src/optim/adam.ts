@@ -37,7 +37,7 @@ export abstract class AdamBase extends Optimizer<Resolved> {
     );
     check(eps >= 0, where, `eps must be >= 0, got ${eps}`);
     check(weightDecay >= 0, where, `weightDecay must be >= 0, got ${weightDecay}`);
-    super(params, { lr, betas: [...betas], eps, weightDecay, amsgrad });
+    super(where, params, { lr, betas: [...betas], eps, weightDecay, amsgrad });
   }
 
   protected update(param: TypedArray, grad: TypedArray, state: ParamState): void {

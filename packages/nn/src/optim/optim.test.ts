@@ -147,7 +147,7 @@ describe('Optimizer state', () => {
     (p: Tensor[]) => new Adam(p, { lr: 0.05, amsgrad: true }),
     (p: Tensor[]) => new AdamW(p, { lr: 0.05 }),
   ]) {
-    it(`resumes exactly from stateDict (${make([tensor([0], { requiresGrad: true })]).constructor.name})`, () => {
+    it(`resumes exactly from stateDict (${make([tensor([0], { requiresGrad: true })]).type})`, () => {
       const grads = [
         [0.3, -1],
         [2, 0.1],
@@ -193,5 +193,7 @@ describe('Optimizer state', () => {
     expect(message).toMatch(/'0.exp_avg' has shape \[3\], expected \[2\]/);
     expect(message).toMatch(/unexpected key '5.exp_avg'/);
     expect(JSON.stringify(opt.stateDict().options)).toBe(before);
+    const wrongType = { options: { ...opt.options, lr: '0.1', betas: [0.9] }, state: {} } as never;
+    expect(() => opt.loadStateDict(wrongType)).toThrow(/option 'lr' is "0.1".*option 'betas' is \[0.9\]/);
   });
 });

@@ -32,9 +32,14 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Per-parameter state, by index; undefined before a parameter's first update. */
   protected readonly state: (ParamState | undefined)[];
 
-  constructor(params: Iterable<Tensor>, options: O) {
+  /** A stable name of the algorithm ('SGD', 'Adam', …), saved in checkpoints (class names may be minified). */
+  readonly type: string;
+
+  /** `type` names the algorithm in errors and checkpoints. */
+  constructor(type: string, params: Iterable<Tensor>, options: O) {
     const list = [...params];
-    const name = this.constructor.name;
+    const name = type;
+    this.type = type;
     if (list.length === 0) throw new RangeError(`${name}: got an empty parameter list`);
     const seen = new Set<Tensor>();
     list.forEach((p, i) => {
@@ -54,7 +59,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   }
 
   set lr(value: number) {
-    if (!(value >= 0)) throw new RangeError(`${this.constructor.name}: lr must be >= 0, got ${value}`);
+    if (!(value >= 0)) throw new RangeError(`${this.type}: lr must be >= 0, got ${value}`);
     (this.options as OptimizerOptions).lr = value;
   }
 
@@ -64,7 +69,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       if (p.grad === null) return;
       if (p.grad.size !== p.size) {
         throw new RangeError(
-          `${this.constructor.name}.step: parameter ${i} has shape [${p.shape}] but its grad [${p.grad.shape}]`,
+          `${this.type}.step: parameter ${i} has shape [${p.shape}] but its grad [${p.grad.shape}]`,
         );
       }
       const state = (this.state[i] ??= { step: 0, buffers: {} });
@@ -108,13 +113,25 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * names, parameter indices, buffer shapes); on any problem nothing changes and one error lists them all.
    */
   loadStateDict(sd: OptimizerStateDict): void {
-    const name = this.constructor.name;
+    const name = this.type;
     const problems: string[] = [];
     const expected = Object.keys(this.options).sort().join(', ');
     const got = Object.keys(sd.options ?? {})
       .sort()
       .join(', ');
     if (expected !== got) problems.push(`options are {${got}}, expected {${expected}}`);
+    else {
+      for (const [k, v] of Object.entries(this.options)) {
+        const given = sd.options[k];
+        const fits = Array.isArray(v)
+          ? Array.isArray(given) && given.length === v.length && given.every((x) => typeof x === 'number')
+          : typeof given === typeof v;
+        if (!fits)
+          problems.push(
+            `option '${k}' is ${JSON.stringify(given)}, expected a value like ${JSON.stringify(v)}`,
+          );
+      }
+    }
     const next: (ParamState | undefined)[] = this.params.map(() => undefined);
     for (const [key, t] of Object.entries(sd.state ?? {})) {
       const match = /^(\d+)\.(\w+)$/.exec(key);

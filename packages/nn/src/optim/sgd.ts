@@ -37,7 +37,7 @@ export class SGD extends Optimizer<Resolved> {
       'SGD',
       `nesterov needs momentum > 0 and dampening 0, got momentum ${momentum}, dampening ${dampening}`,
     );
-    super(params, { lr, momentum, dampening, weightDecay, nesterov });
+    super('SGD', params, { lr, momentum, dampening, weightDecay, nesterov });
   }
 
   protected update(param: TypedArray, grad: TypedArray, state: ParamState): void {

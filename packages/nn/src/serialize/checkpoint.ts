@@ -34,7 +34,7 @@ export function saveCheckpoint({ model, optimizer, metadata = {} }: CheckpointCo
   if (optimizer !== undefined) {
     const { options, state } = optimizer.stateDict();
     for (const [k, t] of Object.entries(state)) tensors[`optim.${k}`] = t;
-    meta[OPTIMIZER_KEY] = JSON.stringify({ type: optimizer.constructor.name, options });
+    meta[OPTIMIZER_KEY] = JSON.stringify({ type: optimizer.type, options });
   }
   return saveSafetensors(tensors, meta);
 }
@@ -70,7 +70,7 @@ export function loadCheckpoint(
   } catch {
     throw new Error(`loadCheckpoint: metadata '${OPTIMIZER_KEY}' is not valid JSON`);
   }
-  const type = optimizer.constructor.name;
+  const type = optimizer.type;
   if (parsed.type !== type) {
     throw new Error(`loadCheckpoint: the checkpoint holds ${String(parsed.type)} state, not ${type}`);
   }
