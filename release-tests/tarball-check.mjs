@@ -1,8 +1,10 @@
 // Checks what `pnpm pack` put in each tarball: the built files every export points to, README and LICENSE,
 // no sources or tests, complete metadata, no `workspace:` ranges, no "@selfnorm/source" condition, and
-// nn's range for @selfnorm/tensor met by the tensor tarball packed beside it.
+// nn's range for @selfnorm/tensor met by the tensor tarball packed beside it; publishConfig.exports in step
+// with the workspace's exports. Run from the repository root.
 // Usage: node release-tests/tarball-check.mjs <tensor.tgz> <nn.tgz>
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 
 const problems = [];
 const manifests = {};
@@ -36,6 +38,24 @@ for (const tgz of process.argv.slice(2)) {
     if (where.includes('@selfnorm/source'))
       say(`${where} is the workspace-only source condition (publishConfig.exports should drop it)`);
     if (!files.has(target.replace(/^\.\//, ''))) say(`${where} → ${target}, which is not in the tarball`);
+  }
+  // publishConfig.exports must stay in step with the workspace's exports (less the source condition).
+  const dir = `packages/${pkg.name.replace('@selfnorm/', '')}`;
+  if (existsSync(`${dir}/package.json`)) {
+    const strip = (v) =>
+      v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => k !== '@selfnorm/source')
+              .map(([k, w]) => [k, strip(w)]),
+          )
+        : v;
+    const workspace = JSON.stringify(strip(JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')).exports));
+    if (workspace !== JSON.stringify(pkg.exports)) {
+      say(
+        `the packed exports differ from ${dir}/package.json's exports without "@selfnorm/source": update publishConfig.exports`,
+      );
+    }
   }
   // Metadata the issue asks for.
   if (pkg.license !== 'MIT') say(`license is ${JSON.stringify(pkg.license)}, expected "MIT"`);

@@ -18,4 +18,8 @@ const layer = new nn.Linear(2, 3, { rng: new tensor.Rng(1) });
 const weight = layer.parameters()[0];
 if (!(weight instanceof tensor.Tensor))
   throw new Error('a Linear weight is not an instance of the imported Tensor');
+// The testing entry works on tensors from the main entry (one Tensor class, one autograd engine).
+const x = tensor.tensor([0.5, -1], { dtype: 'float64', requiresGrad: true });
+const check = testing.gradcheck((t) => t.tanh().sum(), [x]);
+if (!check.ok) throw new Error(`gradcheck of tanh failed: ${JSON.stringify(check.worst)}`);
 if (missing > 0) process.exit(1);

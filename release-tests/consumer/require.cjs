@@ -20,4 +20,8 @@ const { Tensor, Rng } = modules['@selfnorm/tensor'];
 const layer = new modules['@selfnorm/nn'].Linear(2, 3, { rng: new Rng(1) });
 if (!(layer.parameters()[0] instanceof Tensor))
   throw new Error('a Linear weight is not an instance of the required Tensor');
+// The testing entry works on tensors from the main entry (one Tensor class, one autograd engine).
+const x = modules['@selfnorm/tensor'].tensor([0.5, -1], { dtype: 'float64', requiresGrad: true });
+const check = modules['@selfnorm/tensor/testing'].gradcheck((t) => t.tanh().sum(), [x]);
+if (!check.ok) throw new Error(`gradcheck of tanh failed: ${JSON.stringify(check.worst)}`);
 if (missing > 0) process.exit(1);
