@@ -7,7 +7,10 @@ const THRESHOLD = 1000;
 function formatNumber(v: number, decimals: number, scientific: boolean): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  return scientific ? v.toExponential(4) : v.toFixed(decimals);
+  // PyTorch writes at least two exponent digits: 1.0000e-05, not JavaScript's 1.0000e-5.
+  return scientific
+    ? v.toExponential(4).replace(/e([+-])(\d)$/, (_, s, d) => `e${s}0${d}`)
+    : v.toFixed(decimals);
 }
 
 /** Formats `data` of `shape` as nested brackets, e.g. `[[1.0000, 2.0000],\n [3.0000, 4.0000]]`. */
@@ -27,7 +30,8 @@ export function formatValues(data: TypedArray, shape: readonly number[], indent:
     maxAbs >= 1e8 || (minAbs < 1e-4 && !allInts) || (maxAbs / minAbs > 1e3 && !allInts && maxAbs > 1e3);
   const decimals = allInts ? 0 : 4;
   const strs = (i: number) =>
-    formatNumber(data[i], decimals, scientific) + (allInts && !scientific ? '.' : '');
+    formatNumber(data[i], decimals, scientific) +
+    (allInts && !scientific && Number.isFinite(data[i]) ? '.' : '');
   let width = 0;
   for (let i = 0; i < data.length; i++) width = Math.max(width, strs(i).length);
   if (shape.length === 0) return strs(0);
@@ -44,7 +48,8 @@ export function formatValues(data: TypedArray, shape: readonly number[], indent:
         ? [...Array(EDGE).keys(), -1, ...Array.from({ length: EDGE }, (_, i) => n - EDGE + i)]
         : [...Array(n).keys()];
     if (dim === shape.length - 1) {
-      return `[${idx.map((i) => (i < 0 ? '...' : strs(offset + i).padStart(width))).join(', ')}]`;
+      // PyTorch puts two spaces before an elided run within a row: `2.,  ..., 7.`
+      return `[${idx.map((i) => (i < 0 ? ' ...' : strs(offset + i).padStart(width))).join(', ')}]`;
     }
     const sep = `,${'\n'.repeat(shape.length - 1 - dim)}${' '.repeat(indent + dim + 1)}`;
     return `[${idx.map((i) => (i < 0 ? '...' : rec(dim + 1, offset + i * strides[dim]))).join(sep)}]`;
