@@ -1,1 +1,42 @@
-console.log('apps/train is not there yet: the MNIST trainer lands with issue 4.');
+import { helpText, parseArgs, UsageError } from './cli.ts';
+import { compareRun } from './compare.ts';
+import { resumeRun, trainRun } from './run.ts';
+
+/** The `pnpm train` entry point: parse the flags, then train, resume or compare. */
+async function main(argv: string[]): Promise<number> {
+  let command: ReturnType<typeof parseArgs>;
+  try {
+    command = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\nRun with --help to see every flag.\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const io = { log: (line: string) => console.log(line) };
+  switch (command.kind) {
+    case 'help':
+      console.log(helpText());
+      return 0;
+    case 'train':
+      await trainRun(command.options, io);
+      return 0;
+    case 'resume':
+      await resumeRun(command.dir, command.epochs, io);
+      return 0;
+    case 'compare':
+      await compareRun(command.options, io);
+      return 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Rng } from '@selfnorm/tensor';
+import { writeFileAtomic } from './atomic-write.ts';
+import type { CompareOptions } from './cli.ts';
+import type { CompareMetrics, CompareRun } from './metrics.ts';
+import { loadMnist } from './mnist.ts';
+import { formatDuration, ProgressBar } from './progress.ts';
+import { buildCompareReport } from './report.ts';
+import { freshRunDir, type RunIo } from './run.ts';
+import { splitRngs, Trainer } from './train.ts';
+
+/**
+ * Figure 1 of the paper, scaled down: trains an SNN (SELU, LeCun normal) and a ReLU + BatchNorm network
+ * (He normal) at each depth with plain SGD, the same data, batches and seed, and writes metrics.json and
+ * one report with their training-loss curves per depth (log scale).
+ * Source: Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017, Figure 1.
+ *
+ * @example
+ * await compareRun({ ...COMPARE_DEFAULTS, out: undefined }, { log: console.log });
+ */
+export async function compareRun(
+  options: CompareOptions,
+  io: RunIo,
+): Promise<{ out: string; metrics: CompareMetrics }> {
+  const { out: outOption, ...settings } = options;
+  const out = outOption ?? freshRunDir(settings.seed, 'compare-');
+  mkdirSync(out, { recursive: true });
+  const data = loadMnist({ trainLimit: settings.trainLimit, testLimit: settings.testLimit });
+  const metrics: CompareMetrics = { options: settings, runs: [], totalSeconds: 0 };
+  const start = performance.now();
+  io.log(
+    `comparing SNN and ReLU+BatchNorm at depths ${settings.depths.join(', ')}: width ${settings.width}, ` +
+      `SGD lr ${settings.lr}, batch ${settings.batchSize}, ${settings.epochs} epochs on ${data.train.count} images`,
+  );
+  for (const depth of settings.depths) {
+    for (const activation of ['selu', 'relu-bn'] as const) {
+      const name = `${activation === 'selu' ? 'SNN' : 'ReLU+BN'} depth ${depth}`;
+      const trainer = new Trainer(
+        data,
+        {
+          depth,
+          width: settings.width,
+          activation,
+          dropout: activation === 'selu' ? settings.dropout : 0,
+          batchSize: settings.batchSize,
+          lr: settings.lr,
+          optimizer: 'sgd',
+          momentum: 0,
+          statsEvery: 0,
+        },
+        splitRngs(new Rng(settings.seed)),
+      );
+      const run: CompareRun = { depth, activation, epochs: [], seconds: 0 };
+      metrics.runs.push(run);
+      const t0 = performance.now();
+      for (let e = 1; e <= settings.epochs; e++) {
+        const label = `${name} epoch ${e}/${settings.epochs}`;
+        const bar = new ProgressBar({ label, total: data.train.count, out: io.progressOut });
+        const m = trainer.trainEpoch(bar);
+        run.epochs.push(m);
+        bar.finish(
+          `${label}  train loss ${m.trainLoss.toFixed(4)}  test acc ${(100 * m.testAccuracy).toFixed(2)} %`,
+        );
+        if (!Number.isFinite(m.trainLoss)) {
+          io.log(`${name}: the training loss is ${m.trainLoss} (diverged); stopping this network.`);
+          break;
+        }
+      }
+      run.seconds = (performance.now() - t0) / 1000;
+      metrics.totalSeconds = (performance.now() - start) / 1000;
+      writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
+      writeFileAtomic(join(out, 'report.html'), await buildCompareReport(metrics));
+    }
+  }
+  io.log(`done in ${formatDuration(metrics.totalSeconds)}; wrote ${resolve(out)}/{metrics.json,report.html}`);
+  return { out, metrics };
+}

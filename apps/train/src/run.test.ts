@@ -1,0 +1,146 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSafetensors } from '@selfnorm/nn';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TRAIN_DEFAULTS, type TrainOptions } from './cli.ts';
+import { compareRun } from './compare.ts';
+import type { CompareMetrics, RunMetrics } from './metrics.ts';
+import type { ProgressSink } from './progress.ts';
+import { freshRunDir, RUN_FILES, resumeRun, trainRun } from './run.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'train-run-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const lines: string[] = [];
+const quiet = {
+  log: (l: string) => lines.push(l),
+  progressOut: { write: () => true, isTTY: false } as ProgressSink,
+};
+
+/** A tiny configuration: fast, but every part of the pipeline runs. */
+function tiny(over: Partial<TrainOptions>): TrainOptions {
+  return {
+    ...TRAIN_DEFAULTS,
+    depth: 2,
+    width: 16,
+    epochs: 2,
+    trainLimit: 300,
+    testLimit: 100,
+    statsEvery: 3,
+    batchSize: 32,
+    out: undefined,
+    ...over,
+  };
+}
+
+function tensors(dir: string) {
+  return loadSafetensors(readFileSync(join(dir, RUN_FILES.checkpoint))).tensors;
+}
+
+describe('trainRun', () => {
+  it('learns MNIST from a small subset far better than chance (10 %)', async () => {
+    const out = join(root, 'learn');
+    const { metrics } = await trainRun(
+      tiny({ depth: 8, width: 64, epochs: 3, trainLimit: 3000, testLimit: 1000, batchSize: 64, out }),
+      quiet,
+    );
+    const acc = metrics.epochs[metrics.epochs.length - 1].testAccuracy;
+    expect(acc).toBeGreaterThan(0.75);
+    expect(metrics.epochs[2].trainLoss).toBeLessThan(metrics.epochs[0].trainLoss);
+    // At initialization, eight SELU layers on real (standardized) MNIST sit near mean 0, variance 1.
+    const start = metrics.layerStats.filter((s) => s.step === 0);
+    expect(start.length).toBe(8);
+    for (const s of start) {
+      expect(Math.abs(s.mean)).toBeLessThan(0.15);
+      expect(Math.abs(s.variance - 1)).toBeLessThan(0.3);
+    }
+    // The folder holds the checkpoint, the metrics, the settings and a report with its six SVG plots.
+    expect(readdirSync(out).sort()).toEqual([
+      'checkpoint.safetensors',
+      'config.json',
+      'metrics.json',
+      'report.html',
+    ]);
+    const html = readFileSync(join(out, RUN_FILES.report), 'utf8');
+    expect(html.match(/<svg /g)?.length).toBe(6);
+    expect(html).toContain('Activation variance of each hidden layer during training');
+    const saved = JSON.parse(readFileSync(join(out, RUN_FILES.metrics), 'utf8')) as RunMetrics;
+    expect(saved.epochs.map((e) => e.testAccuracy)).toEqual(metrics.epochs.map((e) => e.testAccuracy));
+    expect(lines.some((l) => l.startsWith('done: test accuracy'))).toBe(true);
+  });
+
+  it.each(['selu', 'relu-bn'] as const)(
+    'resume (%s): 1 epoch + resume to 2 gives bit-identical weights and optimizer state to 2 straight',
+    async (activation) => {
+      const straight = join(root, `straight-${activation}`);
+      const split = join(root, `split-${activation}`);
+      const dropout = 0.1; // dropout masks must resume exactly too
+      await trainRun(tiny({ activation, dropout, epochs: 2, out: straight }), quiet);
+      await trainRun(tiny({ activation, dropout, epochs: 1, out: split }), quiet);
+      await resumeRun(split, 2, quiet);
+      const a = tensors(straight);
+      const b = tensors(split);
+      expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+      expect(Object.keys(a).some((k) => k.startsWith('optim.'))).toBe(true);
+      if (activation === 'relu-bn') expect(Object.keys(a).some((k) => k.includes('running_mean'))).toBe(true);
+      for (const k of Object.keys(a)) expect([...b[k].data], k).toEqual([...a[k].data]);
+      const ma = JSON.parse(readFileSync(join(straight, RUN_FILES.metrics), 'utf8')) as RunMetrics;
+      const mb = JSON.parse(readFileSync(join(split, RUN_FILES.metrics), 'utf8')) as RunMetrics;
+      const strip = (m: RunMetrics) =>
+        m.epochs.map(({ trainLoss, testLoss, testAccuracy }) => [trainLoss, testLoss, testAccuracy]);
+      expect(strip(mb)).toEqual(strip(ma));
+      expect(mb.layerStats).toEqual(ma.layerStats);
+      expect(mb.steps).toEqual(ma.steps);
+    },
+  );
+
+  it('refuses to resume to fewer epochs than done, or a folder without a run', async () => {
+    const dir = join(root, 'straight-selu'); // written by the resume test: 2 epochs done
+    await expect(resumeRun(dir, 1, quiet)).rejects.toThrow(
+      /has done 2 epochs already; give --epochs 2 or more/,
+    );
+    await expect(resumeRun(root, undefined, quiet)).rejects.toThrow(
+      /config.json is missing; give a run folder/,
+    );
+  });
+});
+
+describe('compareRun', () => {
+  it('trains SNN and ReLU+BatchNorm at each depth with SGD and writes the Figure 1 report', async () => {
+    const out = join(root, 'compare');
+    const { metrics } = await compareRun(
+      {
+        depths: [2, 4],
+        width: 16,
+        dropout: 0,
+        epochs: 2,
+        batchSize: 32,
+        lr: 0.01,
+        seed: 3,
+        trainLimit: 200,
+        testLimit: 50,
+        out,
+      },
+      quiet,
+    );
+    expect(metrics.runs.map((r) => [r.depth, r.activation, r.epochs.length])).toEqual([
+      [2, 'selu', 2],
+      [2, 'relu-bn', 2],
+      [4, 'selu', 2],
+      [4, 'relu-bn', 2],
+    ]);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.match(/<svg /g)?.length).toBe(2);
+    const saved = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as CompareMetrics;
+    expect(saved.runs.length).toBe(4);
+  });
+});
+
+describe('freshRunDir', () => {
+  it('names a folder under runs/ by UTC time and seed', () => {
+    expect(freshRunDir(7, '', new Date('2026-01-02T03:04:05Z'))).toBe(
+      join('runs', '2026-01-02T03-04-05-seed7'),
+    );
+  });
+});

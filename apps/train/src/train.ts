@@ -1,0 +1,171 @@
+import { Adam, crossEntropy, type Optimizer, SGD } from '@selfnorm/nn';
+import { argmax, noGrad, type Rng, tensor } from '@selfnorm/tensor';
+import type { OptimizerName } from './cli.ts';
+import type { EpochMetrics, LayerStats, StepMetrics } from './metrics.ts';
+import {
+  batches,
+  MNIST_PIXELS,
+  type Mnist,
+  type MnistSplit,
+  shuffledOrder,
+  standardizeTable,
+} from './mnist.ts';
+import { Mlp, type ModelSpec } from './model.ts';
+import type { ProgressBar } from './progress.ts';
+
+/** What a {@link Trainer} trains: the model's shape plus the optimization settings. */
+export interface TrainerSpec extends ModelSpec {
+  batchSize: number;
+  lr: number;
+  optimizer: OptimizerName;
+  momentum: number;
+  /** Record layer statistics every N steps (0: only at each epoch's end). */
+  statsEvery: number;
+}
+
+/** The random streams of a run, each advanced only by its own consumer (so a resume can restore them). */
+export interface RunRngs {
+  /** Weight initialization (used once, at construction). */
+  init: Rng;
+  /** The shuffling of each epoch. */
+  data: Rng;
+  /** Dropout masks. */
+  dropout: Rng;
+}
+
+/** Examples whose hidden activations are measured: the first ones of the test split, fixed for the run. */
+export const STATS_BATCH = 512;
+
+/**
+ * Trains one {@link Mlp} on MNIST epoch by epoch: seeded shuffling, mini-batch steps with
+ * cross-entropy, evaluation, and the per-layer activation statistics on a fixed batch.
+ *
+ * @example
+ * const t = new Trainer(loadMnist(), spec, splitRngs(new Rng(1)));
+ * const epoch = t.trainEpoch(); // { trainLoss, testLoss, testAccuracy, … }
+ */
+export class Trainer {
+  readonly model: Mlp;
+  readonly optimizer: Optimizer;
+  /** Epochs finished. */
+  epoch = 0;
+  /** Optimizer steps taken. */
+  step = 0;
+  readonly steps: StepMetrics[] = [];
+  readonly layerStats: LayerStats[] = [];
+  private readonly lut: Float32Array;
+  private readonly statsInput: ReturnType<typeof tensor>;
+  private readonly stepsPerEpoch: number;
+
+  constructor(
+    readonly data: Mnist,
+    readonly spec: TrainerSpec,
+    readonly rngs: RunRngs,
+  ) {
+    this.model = new Mlp(spec, rngs.init, rngs.dropout);
+    const params = this.model.parameters();
+    this.optimizer =
+      spec.optimizer === 'adam'
+        ? new Adam(params, { lr: spec.lr })
+        : new SGD(params, { lr: spec.lr, momentum: spec.momentum });
+    this.lut = standardizeTable(data.stats);
+    const n = Math.min(STATS_BATCH, data.test.count);
+    const first = { images: data.test.images, labels: data.test.labels, count: n };
+    const b = batches(first, null, n, this.lut).next().value!;
+    this.statsInput = tensor(b.x, { shape: [n, MNIST_PIXELS] });
+    this.stepsPerEpoch = Math.ceil(data.train.count / spec.batchSize);
+  }
+
+  /** Trains one epoch and evaluates on the test split; `bar` (optional) shows progress. */
+  trainEpoch(bar?: ProgressBar): EpochMetrics {
+    if (this.step === 0 && this.layerStats.length === 0) this.recordLayerStatsAt(0);
+    const { model, optimizer, spec } = this;
+    const order = shuffledOrder(this.data.train.count, this.rngs.data);
+    const logEvery = Math.max(1, Math.floor(this.stepsPerEpoch / 20));
+    const t0 = performance.now();
+    let lossSum = 0;
+    let seen = 0;
+    let windowSum = 0;
+    let windowSteps = 0;
+    let stepInEpoch = 0;
+    model.train();
+    for (const b of batches(this.data.train, order, spec.batchSize, this.lut)) {
+      const x = tensor(b.x, { shape: [b.size, MNIST_PIXELS] });
+      const loss = crossEntropy(model.forward(x), b.labels);
+      model.zeroGrad();
+      loss.backward();
+      optimizer.step();
+      const value = loss.item();
+      this.step++;
+      stepInEpoch++;
+      lossSum += value * b.size;
+      seen += b.size;
+      windowSum += value;
+      windowSteps++;
+      if (stepInEpoch % logEvery === 0 || seen === this.data.train.count) {
+        this.steps.push({
+          step: this.step,
+          epoch: this.epoch + seen / this.data.train.count,
+          loss: windowSum / windowSteps,
+        });
+        windowSum = 0;
+        windowSteps = 0;
+      }
+      if (spec.statsEvery > 0 && this.step % spec.statsEvery === 0 && seen < this.data.train.count) {
+        this.recordLayerStatsAt(this.epoch + seen / this.data.train.count);
+      }
+      bar?.update(seen, lossSum / seen);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    this.epoch++;
+    this.recordLayerStatsAt(this.epoch);
+    const test = this.evaluate(this.data.test);
+    return {
+      epoch: this.epoch,
+      trainLoss: lossSum / seen,
+      testLoss: test.loss,
+      testAccuracy: test.accuracy,
+      seconds,
+      samplesPerSecond: seen / seconds,
+    };
+  }
+
+  /** Mean cross-entropy and accuracy on a split, in eval mode, without gradients. */
+  evaluate(split: MnistSplit): { loss: number; accuracy: number } {
+    const { model } = this;
+    model.eval();
+    try {
+      return noGrad(() => {
+        let loss = 0;
+        let correct = 0;
+        for (const b of batches(split, null, 1000, this.lut)) {
+          const logits = model.forward(tensor(b.x, { shape: [b.size, MNIST_PIXELS] }));
+          loss += crossEntropy(logits, b.labels, { reduction: 'sum' }).item();
+          const pred = argmax(logits, 1).data;
+          for (let i = 0; i < b.size; i++) if (pred[i] === b.labels[i]) correct++;
+        }
+        return { loss: loss / split.count, accuracy: correct / split.count };
+      });
+    } finally {
+      model.train();
+    }
+  }
+
+  /** Records every hidden layer's activation mean and variance now (eval mode, the fixed batch). */
+  private recordLayerStatsAt(epoch: number): void {
+    this.model.activationStats(this.statsInput).forEach((s, i) => {
+      this.layerStats.push({ step: this.step, epoch, layer: i + 1, ...s });
+    });
+  }
+}
+
+/**
+ * The run's random streams, split from one seeded generator in a fixed order (init, data, dropout), so
+ * the same seed gives the same weights, batches and masks.
+ *
+ * @example
+ * const rngs = splitRngs(new Rng(options.seed));
+ */
+export function splitRngs(root: Rng): RunRngs {
+  return { init: root.split(), data: root.split(), dropout: root.split() };
+}
