@@ -66,7 +66,9 @@ export function expectClose(
       break;
     }
     if (x === y) continue;
-    const excess = Math.abs(x - y) - (atol + rtol * Math.abs(y));
+    // An infinity matches only the same infinity (here ∞ − ∞ would make the excess NaN and pass).
+    const excess =
+      Number.isFinite(x) && Number.isFinite(y) ? Math.abs(x - y) - (atol + rtol * Math.abs(y)) : Infinity;
     if (excess > 0 && (worst < 0 || excess > worstExcess)) {
       worst = i;
       worstExcess = excess;
