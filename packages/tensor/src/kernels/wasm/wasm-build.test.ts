@@ -3,20 +3,28 @@ import { assembleWat } from '../../../scripts/build-wasm.mjs';
 import { compileWasmSync, decodeBase64, wasmSimdSupported } from './load';
 import { matmulWasmBase64 } from './matmul.wasm';
 import matmulWat from './matmul.wat?raw';
+import { seluWasmBase64 } from './selu.wasm';
+import seluWat from './selu.wat?raw';
 
 describe('embedded WebAssembly', () => {
-  it('matmul.wasm.ts is exactly what matmul.wat assembles to (rerun scripts/build-wasm.mjs if not)', async () => {
-    const bytes = await assembleWat('matmul.wat', matmulWat);
-    expect(decodeBase64(matmulWasmBase64)).toEqual(bytes);
-  });
+  const modules = [
+    { name: 'matmul', wat: matmulWat, b64: matmulWasmBase64 },
+    { name: 'selu', wat: seluWat, b64: seluWasmBase64 },
+  ];
 
-  it('stays under the 4 KB a browser main thread may compile synchronously', () => {
-    expect(decodeBase64(matmulWasmBase64).length).toBeLessThan(4096);
-  });
+  for (const { name, wat, b64 } of modules) {
+    it(`${name}.wasm.ts is exactly what ${name}.wat assembles to (rerun scripts/build-wasm.mjs if not)`, async () => {
+      expect(decodeBase64(b64)).toEqual(await assembleWat(`${name}.wat`, wat));
+    });
 
-  it('detects SIMD and compiles synchronously in Node', () => {
+    it(`${name}: under the 4 KB a browser main thread may compile synchronously; compiles in Node`, () => {
+      expect(decodeBase64(b64).length).toBeLessThan(4096);
+      expect(compileWasmSync(b64)).toBeInstanceOf(WebAssembly.Module);
+    });
+  }
+
+  it('detects SIMD in Node', () => {
     expect(wasmSimdSupported()).toBe(true);
-    expect(compileWasmSync(matmulWasmBase64)).toBeInstanceOf(WebAssembly.Module);
   });
 
   it('decodes base64 as RFC 4648 does', () => {
