@@ -40,6 +40,14 @@ describe('grad and valueAndGrad', () => {
     expect(w.grad).toBeNull();
   });
 
+  it('grad is a function transform: it works inside an outer noGrad (like torch.func.grad)', () => {
+    const x = tensor([1, -2], f64);
+    const [value, g] = noGrad(() => valueAndGrad((t) => sum(mul(t, t)))(x));
+    expect(value.item()).toBe(5);
+    expectClose(g, [2, -4]);
+    expect(g.requiresGrad).toBe(false);
+  });
+
   it('valueAndGrad returns the value (detached) and the gradient', () => {
     const x = tensor([0.2, 1.5], f64);
     const [value, g] = valueAndGrad((t) => sum(exp(t)))(x);

@@ -4,7 +4,7 @@ import { ones } from '../creation';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
 import { sweep } from './engine';
-import { isGradEnabled, noGrad } from './grad-mode';
+import { enableGrad, isGradEnabled, noGrad } from './grad-mode';
 import { record, type Vjp } from './node';
 
 export interface GradientsOptions {
@@ -90,7 +90,8 @@ export function valueAndGrad<O extends GradOptions = { argnums?: number }>(
     const nested = isGradEnabled() && which.some((k) => args[k].requiresGrad);
     const xs = args.slice();
     for (const k of which) if (!xs[k].requiresGrad || !isGradEnabled()) xs[k] = xs[k].detach().requireGrad();
-    const value = f(...xs);
+    // A function transform, like torch.func.grad: it records f even inside an outer noGrad.
+    const value = nested ? f(...xs) : enableGrad(() => f(...xs));
     if (!(value instanceof Tensor) || value.size !== 1) {
       throw new Error(
         `grad: the function must return a scalar Tensor, got ${value instanceof Tensor ? `shape ${formatShape(value.shape)}` : typeof value}`,
