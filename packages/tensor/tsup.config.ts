@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // One shared chunk for both entries, so './testing' and '.' share a single Tensor class (instanceof works).
+  splitting: true,
 });

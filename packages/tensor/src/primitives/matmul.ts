@@ -35,7 +35,20 @@ export function matmulT(a: Tensor, b: Tensor, transA = false, transB = false): T
   }
   const out = empty(a.ndim === 3 ? [batch, m, n] : [m, n], dtype);
   for (let i = 0; i < batch; i++) {
-    matmulKernelFast(x.data, i * m * k, y.data, i * k * n, out.data, i * m * n, m, n, k, transA, transB, false);
+    matmulKernelFast(
+      x.data,
+      i * m * k,
+      y.data,
+      i * k * n,
+      out.data,
+      i * m * n,
+      m,
+      n,
+      k,
+      transA,
+      transB,
+      false,
+    );
   }
   return record('matmul', out, [x, y], (g) => [
     x.requiresGrad ? (transA ? matmulT(y, g, transB, true) : matmulT(g, y, false, !transB)) : null,
