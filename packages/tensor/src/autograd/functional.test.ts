@@ -113,6 +113,15 @@ describe('gradients', () => {
     expect(x.grad).toBeNull(); // gradients() never accumulates into .grad
   });
 
+  it('gradOutputs must match each output shape exactly (no silent broadcasting)', () => {
+    const x = tensor([1, 2, 3], { dtype: 'float64', requiresGrad: true });
+    const y = mul(x, x);
+    expect(() => gradients([y], [x], { gradOutputs: [tensor([5], f64)], retainGraph: true })).toThrow(
+      "gradients: gradOutputs[0] must be a Tensor of output 0's shape [3], got shape [1]",
+    );
+    expect(() => gradients([y], [x], { gradOutputs: [2 as unknown as Tensor] })).toThrow(/got number/);
+  });
+
   it('sums over several outputs', () => {
     const x = tensor([2], { dtype: 'float64', requiresGrad: true });
     const [gx] = gradients([sum(mul(x, x)), sum(mul(x, 3))], [x]);

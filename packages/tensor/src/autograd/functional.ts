@@ -1,7 +1,7 @@
 /** Functional gradients (`grad`, `valueAndGrad`, `gradients`) and the public way to define a new differentiable op. */
 
 import { ones } from '../creation';
-import { formatShape } from '../shape';
+import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 import { sweep } from './engine';
 import { enableGrad, isGradEnabled, noGrad } from './grad-mode';
@@ -27,7 +27,15 @@ export function gradients(
 ): Array<Tensor | null> {
   const seeds = outputs.map((o, i) => {
     const given = options.gradOutputs?.[i];
-    if (given) return given;
+    if (given) {
+      if (!(given instanceof Tensor) || !shapesEqual(given.shape, o.shape)) {
+        throw new Error(
+          `gradients: gradOutputs[${i}] must be a Tensor of output ${i}'s shape ${formatShape(o.shape)}, got ` +
+            `${given instanceof Tensor ? `shape ${formatShape(given.shape)}` : typeof given}`,
+        );
+      }
+      return given;
+    }
     if (o.size !== 1) {
       throw new Error(
         `gradients: output ${i} has shape ${formatShape(o.shape)}; pass gradOutputs for non-scalar outputs`,
