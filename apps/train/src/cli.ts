@@ -5,6 +5,8 @@ import { dirname, resolve } from 'node:path';
 export type Activation = 'selu' | 'relu' | 'relu-bn';
 /** The optimizers the app offers. */
 export type OptimizerName = 'sgd' | 'adam';
+/** Learning-rate schedules: constant, or cosine decay from lr to 0 over the run's steps. */
+export type Schedule = 'constant' | 'cosine';
 
 /** Everything one training run needs; `out` undefined means a fresh folder under runs/. */
 export interface TrainOptions {
@@ -17,6 +19,7 @@ export interface TrainOptions {
   lr: number;
   optimizer: OptimizerName;
   momentum: number;
+  schedule: Schedule;
   seed: number;
   trainLimit: number;
   testLimit: number;
@@ -61,6 +64,7 @@ export const TRAIN_DEFAULTS: Readonly<Omit<TrainOptions, 'out'>> = {
   lr: 1e-3,
   optimizer: 'adam',
   momentum: 0,
+  schedule: 'cosine',
   seed: 1,
   trainLimit: 60_000,
   testLimit: 10_000,
@@ -162,6 +166,13 @@ const FLAGS: Record<string, FlagSpec> = {
     help: 'SGD momentum (ignored by adam)',
     accepts: 'a number in [0, 1)',
     check: (v) => v >= 0 && v < 1,
+    modes: T,
+  },
+  schedule: {
+    kind: 'choice',
+    help: 'learning-rate schedule: constant, or cosine decay from --lr to 0 over all steps',
+    accepts: 'one of constant, cosine',
+    choices: ['constant', 'cosine'],
     modes: T,
   },
   seed: {
@@ -342,6 +353,7 @@ export function parseArgs(argv: readonly string[], probe: PathProbe = nodePathPr
       lr: pick('lr', d.lr),
       optimizer: pick('optimizer', d.optimizer),
       momentum: pick('momentum', d.momentum),
+      schedule: pick('schedule', d.schedule),
       seed: pick('seed', d.seed),
       trainLimit: pick('train-limit', d.trainLimit),
       testLimit: pick('test-limit', d.testLimit),

@@ -47,6 +47,8 @@ export async function compareRun(
           lr: settings.lr,
           optimizer: 'sgd',
           momentum: 0,
+          schedule: 'constant',
+          epochs: settings.epochs,
           statsEvery: 0,
         },
         splitRngs(new Rng(settings.seed)),

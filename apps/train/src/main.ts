@@ -14,7 +14,15 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const io = { log: (line: string) => console.log(line) };
+  const stop = new AbortController();
+  process.on('SIGINT', () => {
+    if (stop.signal.aborted) process.exit(130);
+    process.stderr.write(
+      '\nstopping after this epoch (its checkpoint is saved); press Ctrl-C again to quit now\n',
+    );
+    stop.abort();
+  });
+  const io = { log: (line: string) => console.log(line), signal: stop.signal };
   switch (command.kind) {
     case 'help':
       console.log(helpText());

@@ -70,30 +70,52 @@ describe('trainRun', () => {
     expect(lines.some((l) => l.startsWith('done: test accuracy'))).toBe(true);
   });
 
-  it.each(['selu', 'relu-bn'] as const)(
-    'resume (%s): 1 epoch + resume to 2 gives bit-identical weights and optimizer state to 2 straight',
-    async (activation) => {
-      const straight = join(root, `straight-${activation}`);
-      const split = join(root, `split-${activation}`);
-      const dropout = 0.1; // dropout masks must resume exactly too
-      await trainRun(tiny({ activation, dropout, epochs: 2, out: straight }), quiet);
-      await trainRun(tiny({ activation, dropout, epochs: 1, out: split }), quiet);
-      await resumeRun(split, 2, quiet);
-      const a = tensors(straight);
-      const b = tensors(split);
-      expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-      expect(Object.keys(a).some((k) => k.startsWith('optim.'))).toBe(true);
-      if (activation === 'relu-bn') expect(Object.keys(a).some((k) => k.includes('running_mean'))).toBe(true);
-      for (const k of Object.keys(a)) expect([...b[k].data], k).toEqual([...a[k].data]);
-      const ma = JSON.parse(readFileSync(join(straight, RUN_FILES.metrics), 'utf8')) as RunMetrics;
-      const mb = JSON.parse(readFileSync(join(split, RUN_FILES.metrics), 'utf8')) as RunMetrics;
-      const strip = (m: RunMetrics) =>
-        m.epochs.map(({ trainLoss, testLoss, testAccuracy }) => [trainLoss, testLoss, testAccuracy]);
-      expect(strip(mb)).toEqual(strip(ma));
-      expect(mb.layerStats).toEqual(ma.layerStats);
-      expect(mb.steps).toEqual(ma.steps);
-    },
-  );
+  /** Trains `straight` without a break and `split` in two sessions; both must end bit-identical. */
+  async function expectSameEnd(straight: string, split: string) {
+    const a = tensors(straight);
+    const b = tensors(split);
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    expect(Object.keys(a).some((k) => k.startsWith('optim.'))).toBe(true);
+    for (const k of Object.keys(a)) expect([...b[k].data], k).toEqual([...a[k].data]);
+    const ma = JSON.parse(readFileSync(join(straight, RUN_FILES.metrics), 'utf8')) as RunMetrics;
+    const mb = JSON.parse(readFileSync(join(split, RUN_FILES.metrics), 'utf8')) as RunMetrics;
+    const strip = (m: RunMetrics) =>
+      m.epochs.map(({ trainLoss, testLoss, testAccuracy }) => [trainLoss, testLoss, testAccuracy]);
+    expect(strip(mb)).toEqual(strip(ma));
+    expect(mb.layerStats).toEqual(ma.layerStats);
+    expect(mb.steps).toEqual(ma.steps);
+    return a;
+  }
+
+  it('resume after an interruption (SNN, AlphaDropout, cosine schedule) ends bit-identical to a straight run', async () => {
+    const straight = join(root, 'straight-selu');
+    const split = join(root, 'split-selu');
+    const options = { activation: 'selu', dropout: 0.1, schedule: 'cosine', epochs: 2 } as const;
+    await trainRun(tiny({ ...options, out: straight }), quiet);
+    const stop = new AbortController();
+    await trainRun(tiny({ ...options, out: split }), {
+      ...quiet,
+      signal: stop.signal,
+      onEpoch: () => stop.abort(),
+    });
+    expect(
+      lines.some((l) => l.startsWith('stopped after epoch 1 of 2; continue with: pnpm train --resume')),
+    ).toBe(true);
+    expect(JSON.parse(readFileSync(join(split, RUN_FILES.metrics), 'utf8')).epochs.length).toBe(1);
+    await resumeRun(split, undefined, quiet);
+    await expectSameEnd(straight, split);
+  });
+
+  it('resume with more --epochs (ReLU + BatchNorm, constant lr) ends bit-identical to a straight run', async () => {
+    const straight = join(root, 'straight-bn');
+    const split = join(root, 'split-bn');
+    const options = { activation: 'relu-bn', dropout: 0.1, schedule: 'constant' } as const;
+    await trainRun(tiny({ ...options, epochs: 2, out: straight }), quiet);
+    await trainRun(tiny({ ...options, epochs: 1, out: split }), quiet);
+    await resumeRun(split, 2, quiet);
+    const a = await expectSameEnd(straight, split);
+    expect(Object.keys(a).some((k) => k.includes('running_mean'))).toBe(true);
+  });
 
   it('refuses to resume to fewer epochs than done, or a folder without a run', async () => {
     const dir = join(root, 'straight-selu'); // written by the resume test: 2 epochs done

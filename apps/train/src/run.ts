@@ -4,7 +4,7 @@ import { loadCheckpoint, loadSafetensors, saveCheckpoint } from '@selfnorm/nn';
 import { Rng } from '@selfnorm/tensor';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { TrainOptions } from './cli.ts';
-import type { RunMetrics } from './metrics.ts';
+import type { EpochMetrics, RunMetrics } from './metrics.ts';
 import { loadMnist } from './mnist.ts';
 import { formatDuration, ProgressBar, type ProgressSink } from './progress.ts';
 import { buildRunReport } from './report.ts';
@@ -16,6 +16,10 @@ export interface RunIo {
   log(line: string): void;
   /** Where the progress bar goes (default process.stderr). */
   progressOut?: ProgressSink;
+  /** When aborted, the run stops after the epoch in progress is saved (resume it with --resume). */
+  signal?: AbortSignal;
+  /** Called after each epoch is saved. */
+  onEpoch?: (epoch: EpochMetrics) => void;
 }
 
 /** The files of a run folder. */
@@ -139,11 +143,19 @@ async function loop(
         `test acc ${(100 * e.testAccuracy).toFixed(2)} %  (${e.seconds.toFixed(1)} s, ${Math.round(e.samplesPerSecond)} samples/s)`,
     );
     await save(trainer, out, metrics);
+    io.onEpoch?.(e);
     if (!Number.isFinite(e.trainLoss)) {
       io.log(`the training loss is ${e.trainLoss}: the run diverged; try a smaller --lr. Stopping.`);
       break;
     }
+    if (io.signal?.aborted && trainer.epoch < total) {
+      io.log(
+        `stopped after epoch ${trainer.epoch} of ${total}; continue with: pnpm train --resume ${resolve(out)}`,
+      );
+      break;
+    }
   }
+  if (metrics.epochs.length === 0) return;
   const last = metrics.epochs[metrics.epochs.length - 1];
   const best = Math.max(...metrics.epochs.map((x) => x.testAccuracy));
   const secs = metrics.epochs.reduce((a, x) => a + x.seconds, 0);

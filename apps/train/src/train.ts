@@ -1,6 +1,6 @@
 import { Adam, crossEntropy, type Optimizer, SGD } from '@selfnorm/nn';
 import { argmax, noGrad, type Rng, tensor } from '@selfnorm/tensor';
-import type { OptimizerName } from './cli.ts';
+import type { OptimizerName, Schedule } from './cli.ts';
 import type { EpochMetrics, LayerStats, StepMetrics } from './metrics.ts';
 import {
   batches,
@@ -19,6 +19,9 @@ export interface TrainerSpec extends ModelSpec {
   lr: number;
   optimizer: OptimizerName;
   momentum: number;
+  /** The learning-rate schedule over `epochs` epochs. */
+  schedule: Schedule;
+  epochs: number;
   /** Record layer statistics every N steps (0: only at each epoch's end). */
   statsEvery: number;
 }
@@ -90,6 +93,7 @@ export class Trainer {
     let stepInEpoch = 0;
     model.train();
     for (const b of batches(this.data.train, order, spec.batchSize, this.lut)) {
+      optimizer.lr = learningRate(spec, this.step, this.stepsPerEpoch);
       const x = tensor(b.x, { shape: [b.size, MNIST_PIXELS] });
       const loss = crossEntropy(model.forward(x), b.labels);
       model.zeroGrad();
@@ -157,6 +161,24 @@ export class Trainer {
       this.layerStats.push({ step: this.step, epoch, layer: i + 1, ...s });
     });
   }
+}
+
+/**
+ * The learning rate of optimizer step `step` (0-based): constant, or cosine decay
+ * lr·(1 + cos(π·step/total))/2 from lr to 0 over `epochs × stepsPerEpoch` steps.
+ * Source: Loshchilov & Hutter, "SGDR: Stochastic Gradient Descent with Warm Restarts", ICLR 2017 (one cycle).
+ *
+ * @example
+ * learningRate({ lr: 1e-3, schedule: 'cosine', epochs: 1 }, 50, 100); // 5e-4
+ */
+export function learningRate(
+  spec: Pick<TrainerSpec, 'lr' | 'schedule' | 'epochs'>,
+  step: number,
+  stepsPerEpoch: number,
+): number {
+  if (spec.schedule === 'constant') return spec.lr;
+  const total = spec.epochs * stepsPerEpoch;
+  return (spec.lr * (1 + Math.cos((Math.PI * Math.min(step, total)) / total))) / 2;
 }
 
 /**
