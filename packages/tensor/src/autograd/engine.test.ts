@@ -438,5 +438,12 @@ describe('engine: dtypes (float32 with float64 promotes to float64, like PyTorch
     mul(a, a).backward(tensor([1, 1], { dtype: 'float64' }));
     expect(a.grad?.dtype).toBe('float32');
     expect(a.grad?.toArray()).toEqual([2, 4]);
+    // Also when the output is the leaf itself, and for gradients() with gradOutputs.
+    const leaf = tensor([3], { requiresGrad: true });
+    leaf.backward(tensor([0.1], { dtype: 'float64' }));
+    expect(leaf.grad?.dtype).toBe('float32');
+    expect(leaf.grad?.item()).toBe(Math.fround(0.1));
+    const [g] = gradients([leaf], [leaf], { gradOutputs: [tensor([0.1], { dtype: 'float64' })] });
+    expect(g?.dtype).toBe('float32');
   });
 });

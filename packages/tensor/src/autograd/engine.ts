@@ -141,5 +141,7 @@ export function backward(root: Tensor, gradient: Tensor | undefined, options: Ba
       `backward: the gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(root.shape)}`,
     );
   }
+  // Like PyTorch, the seed takes the output's dtype (so a leaf's .grad always has the leaf's dtype).
+  if (gradient.dtype !== root.dtype) gradient = cast(gradient, root.dtype);
   sweep([root], [gradient], { ...options, accumulate: true });
 }

@@ -1,6 +1,7 @@
 /** Functional gradients (`grad`, `valueAndGrad`, `gradients`) and the public way to define a new differentiable op. */
 
 import { ones } from '../creation';
+import { cast } from '../primitives/view';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 import { sweep } from './engine';
@@ -34,7 +35,7 @@ export function gradients(
             `${given instanceof Tensor ? `shape ${formatShape(given.shape)}` : typeof given}`,
         );
       }
-      return given;
+      return given.dtype === o.dtype ? given : cast(given, o.dtype);
     }
     if (o.size !== 1) {
       throw new Error(
