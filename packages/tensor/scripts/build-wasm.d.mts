@@ -1,5 +1,10 @@
 /** Types for build-wasm.mjs, so the drift test can assemble the .wat sources the same way. */
-export declare const WAT_FEATURES: { simd: boolean };
+export declare const WAT_FEATURES: { simd: boolean; threads: boolean };
+export declare function sharedVariant(text: string): string | null;
 export declare function assembleWat(fileName: string, text: string): Promise<Uint8Array>;
 export declare function exportName(base: string): string;
-export declare function generatedModule(base: string, bytes: Uint8Array): string;
+export declare function generatedModule(
+  base: string,
+  bytes: Uint8Array,
+  sharedBytes?: Uint8Array | null,
+): string;

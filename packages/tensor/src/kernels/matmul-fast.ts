@@ -6,7 +6,10 @@
 import type { TypedArray } from '../dtype';
 import { matmulKernel } from './matmul';
 import { compileWasm, compileWasmSync } from './wasm/load';
-import { matmulWasmBase64 } from './wasm/matmul.wasm';
+import { matmulSharedWasmBase64, matmulWasmBase64 } from './wasm/matmul.wasm';
+import { GemmPool, type MatmulWorker } from './wasm/matmul-workers';
+
+export { type MatmulWorker, matmulWorkerSource } from './wasm/matmul-workers';
 
 interface GemmExports {
   memory: WebAssembly.Memory;
@@ -34,43 +37,86 @@ interface GemmExports {
   ): void;
 }
 
-/** A live instance: its exports, the float view of its memory, and the fixed scratch layout. */
+/** A live instance: its exports, the float view of its memory, its blocking constants and its workers. */
 interface Gemm {
   ex: GemmExports;
+  memory: WebAssembly.Memory;
   f32: Float32Array;
+  mr: number;
   nr: number;
+  mc: number;
   kc: number;
   nc: number;
-  tile: number; // byte offset of the MR×NR scratch tile
-  pa: number; // byte offset of the packed A block (MC×KC floats)
-  pbBase: number; // byte offset where the packed B block starts
+  /** Workers sharing `memory` (shared build only); null: this thread computes alone. */
+  pool: GemmPool | null;
 }
 
 /** undefined: not tried yet; null: unavailable here (no SIMD, or compilation refused). */
 let gemm: Gemm | null | undefined;
 
-function instantiate(mod: WebAssembly.Module | null): Gemm | null {
+function instantiate(
+  mod: WebAssembly.Module | null,
+  memory?: WebAssembly.Memory,
+  pool: GemmPool | null = null,
+) {
   if (mod === null) return null;
-  const ex = new WebAssembly.Instance(mod, {}).exports as unknown as GemmExports;
-  const mc = ex.MC.value as number;
-  const kc = ex.KC.value as number;
-  const tile = 64;
-  const pa = 256;
+  const ex = new WebAssembly.Instance(mod, memory ? { env: { memory } } : {})
+    .exports as unknown as GemmExports;
+  const mem = memory ?? ex.memory;
+  const int = (g: WebAssembly.Global) => g.value as number;
   return {
     ex,
-    f32: new Float32Array(ex.memory.buffer),
-    nr: ex.NR.value as number,
-    kc,
-    nc: ex.NC.value as number,
-    tile,
-    pa,
-    pbBase: pa + mc * kc * 4,
+    memory: mem,
+    f32: new Float32Array(mem.buffer),
+    mr: int(ex.MR),
+    nr: int(ex.NR),
+    mc: int(ex.MC),
+    kc: int(ex.KC),
+    nc: int(ex.NC),
+    pool,
   };
 }
 
 function current(): Gemm | null {
   if (gemm === undefined) gemm = instantiate(compileWasmSync(matmulWasmBase64));
   return gemm;
+}
+
+/** Products below this many flops (2mnk) stay on the calling thread: waking a worker costs ~10-50 µs. */
+const PARALLEL_FLOPS = 1 << 22;
+
+/**
+ * Splits large float32 products between the calling thread and `workers` (each started from
+ * `matmulWorkerSource`), over one shared WebAssembly memory; `matmulKernelFast` stays synchronous.
+ * Resolves false, changing nothing, where SharedArrayBuffer or WebAssembly SIMD is missing (a browser page
+ * without cross-origin isolation). Pass `[]` to go back to one thread (then terminate the old workers).
+ * Measured on 2 cores: see docs/BENCHMARKS.md.
+ *
+ * @example
+ * import { Worker } from 'node:worker_threads';
+ * const worker = new Worker(matmulWorkerSource, { eval: true });
+ * worker.unref(); // it blocks in Atomics.wait and must not keep the process alive
+ * await useMatmulWorkers([worker]); // true
+ */
+export async function useMatmulWorkers(workers: readonly MatmulWorker[]): Promise<boolean> {
+  if (workers.length === 0) {
+    gemm?.pool?.close();
+    gemm = undefined;
+    return true;
+  }
+  if (typeof SharedArrayBuffer === 'undefined') return false;
+  const mod = await compileWasm(matmulSharedWasmBase64);
+  if (mod === null) return false;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+  } catch {
+    return false;
+  }
+  const pool = await GemmPool.start(workers, mod, memory);
+  gemm?.pool?.close();
+  gemm = instantiate(mod, memory, pool);
+  return true;
 }
 
 /**
@@ -139,7 +185,7 @@ export function matmulKernelFast(
   matmulKernel(a, aOff, b, bOff, out, outOff, m, n, k, transA, transB, accumulate);
 }
 
-/** Copies the operands into wasm memory, runs `gemm`, copies C back. False if memory could not grow. */
+/** Copies the operands into wasm memory, runs `gemm` (split across workers), copies C back. */
 function runWasm(
   g: Gemm,
   a: Float32Array,
@@ -155,12 +201,15 @@ function runWasm(
   transB: boolean,
   accumulate: boolean,
 ): boolean {
-  const nPanels = Math.ceil(Math.min(n, g.nc) / g.nr);
-  const aPtr = g.pbBase + g.kc * nPanels * g.nr * 4;
+  const parts = g.pool !== null && 2 * m * n * k >= PARALLEL_FLOPS ? g.pool.size + 1 : 1;
+  // Per thread: the MR×NR edge tile, the packed A block (MC×KC), the packed B block (KC×NC, or less).
+  const pbOff = 256 + g.mc * g.kc * 4;
+  const scratch = align16(pbOff + g.kc * Math.ceil(Math.min(n, g.nc) / g.nr) * g.nr * 4);
+  const aPtr = 64 + parts * scratch;
   const bPtr = aPtr + align16(m * k * 4);
   const cPtr = bPtr + align16(k * n * 4);
   const end = cPtr + m * n * 4;
-  const mem = g.ex.memory;
+  const mem = g.memory;
   if (end > mem.buffer.byteLength) {
     try {
       mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
@@ -168,28 +217,33 @@ function runWasm(
       return false; // beyond what this engine will give a wasm memory: the reference kernel copes
     }
   }
-  if (g.f32.buffer !== mem.buffer) g.f32 = new Float32Array(mem.buffer);
+  if (g.f32.length * 4 !== mem.buffer.byteLength) g.f32 = new Float32Array(mem.buffer);
   const f32 = g.f32;
   f32.set(a.subarray(aOff, aOff + m * k), aPtr >> 2);
   f32.set(b.subarray(bOff, bOff + k * n), bPtr >> 2);
   if (accumulate) f32.set(out.subarray(outOff, outOff + m * n), cPtr >> 2);
-  g.ex.gemm(
-    aPtr,
-    transA ? 4 : k * 4,
-    transA ? m * 4 : 4,
-    bPtr,
-    transB ? 4 : n * 4,
-    transB ? k * 4 : 4,
-    cPtr,
-    n * 4,
-    m,
-    n,
-    k,
-    accumulate ? 1 : 0,
-    g.pa,
-    g.pbBase,
-    g.tile,
-  );
+  const [ars, acs] = transA ? [4, m * 4] : [k * 4, 4];
+  const [brs, bcs] = transB ? [4, k * 4] : [n * 4, 4];
+  // Split the longer side of C into `parts` slabs (whole tiles); slab t runs on worker t − 1, slab 0 here.
+  const byCols = n >= m;
+  const unit = byCols ? g.nr : g.mr;
+  const len = byCols ? n : m;
+  const step = Math.ceil(Math.ceil(len / unit) / parts) * unit;
+  let mine: number[] | null = null;
+  let posted = 0;
+  for (let t = 0, lo = 0; lo < len; t++, lo += step) {
+    const size = Math.min(step, len - lo);
+    const s = 64 + t * scratch;
+    const args = byCols
+      ? [aPtr, ars, acs, bPtr + lo * bcs, brs, bcs, cPtr + lo * 4, n * 4, m, size, k]
+      : [aPtr + lo * ars, ars, acs, bPtr, brs, bcs, cPtr + lo * n * 4, n * 4, size, n, k];
+    args.push(accumulate ? 1 : 0, s + 256, s + pbOff, s);
+    if (t === 0) mine = args;
+    else g.pool!.post(posted++, args);
+  }
+  const run = g.ex.gemm as (...args: number[]) => void;
+  run(...mine!);
+  for (let i = 0; i < posted; i++) g.pool!.wait(i);
   out.set(f32.subarray(cPtr >> 2, (cPtr >> 2) + m * n), outOff);
   return true;
 }

@@ -20,7 +20,9 @@
 ;; values fit; 6×8 and 4×12 spill in V8 and measured 35-45 % slower. Unrolling k also spilled.
 ;; Relaxed SIMD (fused multiply-add) is not used: Node 20 does not ship it.
 (module
-  (memory (export "memory") 1)
+  ;; One module, two builds: this memory, or for worker threads (build-wasm.mjs applies the @shared line)
+  ;; a shared memory imported from the host, up to 4 GiB.
+  (memory (export "memory") 1) ;; @shared: (import "env" "memory" (memory 1 65536 shared))
   ;; Blocking constants; the host reads them to size the packing buffers.
   (global $MR (export "MR") i32 (i32.const 4))
   (global $NR (export "NR") i32 (i32.const 8))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assembleWat } from '../../../scripts/build-wasm.mjs';
+import { assembleWat, sharedVariant } from '../../../scripts/build-wasm.mjs';
 import { compileWasmSync, decodeBase64, wasmSimdSupported } from './load';
-import { matmulWasmBase64 } from './matmul.wasm';
+import { matmulSharedWasmBase64, matmulWasmBase64 } from './matmul.wasm';
 import matmulWat from './matmul.wat?raw';
 import { seluWasmBase64 } from './selu.wasm';
 import seluWat from './selu.wat?raw';
@@ -22,6 +22,16 @@ describe('embedded WebAssembly', () => {
       expect(compileWasmSync(b64)).toBeInstanceOf(WebAssembly.Module);
     });
   }
+
+  it('matmulSharedWasmBase64 is the @shared build of matmul.wat: an imported shared memory, the same code', async () => {
+    const shared = sharedVariant(matmulWat);
+    expect(shared).toContain('(import "env" "memory" (memory 1 65536 shared))');
+    expect(shared).not.toContain('(memory (export "memory") 1)');
+    expect(decodeBase64(matmulSharedWasmBase64)).toEqual(await assembleWat('matmul.wat', shared!));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const mod = compileWasmSync(matmulSharedWasmBase64)!;
+    expect(Object.keys(new WebAssembly.Instance(mod, { env: { memory } }).exports)).toContain('gemm');
+  });
 
   it('detects SIMD in Node', () => {
     expect(wasmSimdSupported()).toBe(true);

@@ -1,0 +1,81 @@
+import { Rng } from '@selfnorm/tensor';
+import { describe, expect, it } from 'vitest';
+import { matmulKernelFast } from '../../../packages/tensor/src/kernels/matmul-fast';
+import { startMatmulWorkers, stopMatmulWorkers } from './threads';
+
+/** Float64 triple loop and the magnitude sum Σ|a||b| that bounds float32 rounding. */
+function reference(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  ta: boolean,
+  tb: boolean,
+) {
+  const c = new Float64Array(m * n);
+  const mag = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      for (let p = 0; p < k; p++) {
+        const x = a[ta ? p * m + i : i * k + p] * b[tb ? j * k + p : p * n + j];
+        c[i * n + j] += x;
+        mag[i * n + j] += Math.abs(x);
+      }
+    }
+  }
+  return { c, mag };
+}
+
+describe('matmul kernel on two threads (main + one worker over shared wasm memory)', () => {
+  it('splits rows or columns and agrees with float64 within the float32 bound, then returns to one thread', async () => {
+    const workers = await startMatmulWorkers(1);
+    expect(workers).toHaveLength(1);
+    try {
+      const rng = new Rng(21);
+      // Large enough to be split (2mnk ≥ 2²²); wide (split by columns) and tall (split by rows); odd sizes.
+      for (const [m, n, k] of [
+        [33, 301, 257],
+        [301, 33, 257],
+        [129, 129, 129],
+      ]) {
+        for (const [ta, tb] of [
+          [false, false],
+          [true, true],
+          [false, true],
+        ] as const) {
+          const a = Float32Array.from({ length: m * k }, () => rng.normal());
+          const b = Float32Array.from({ length: k * n }, () => rng.normal());
+          const out = Float32Array.from({ length: m * n }, () => rng.normal());
+          const before = out.slice();
+          matmulKernelFast(a, 0, b, 0, out, 0, m, n, k, ta, tb, true);
+          const { c, mag } = reference(a, b, m, n, k, ta, tb);
+          let worst = 0;
+          for (let i = 0; i < m * n; i++) {
+            const bound = (k + 3) * 2 ** -24 * (mag[i] + Math.abs(before[i]));
+            worst = Math.max(worst, Math.abs(out[i] - (c[i] + before[i])) / bound);
+          }
+          expect(worst, `m=${m} n=${n} k=${k} ta=${ta} tb=${tb}`).toBeLessThanOrEqual(1);
+        }
+      }
+    } finally {
+      await stopMatmulWorkers(workers);
+    }
+    const out = new Float32Array(4);
+    matmulKernelFast(
+      new Float32Array([1, 2, 3, 4]),
+      0,
+      new Float32Array([1, 0, 0, 1]),
+      0,
+      out,
+      0,
+      2,
+      2,
+      2,
+      false,
+      false,
+      false,
+    );
+    expect(Array.from(out)).toEqual([1, 2, 3, 4]);
+  });
+});

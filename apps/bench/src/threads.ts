@@ -1,0 +1,24 @@
+/** Node worker threads for selfnorm's matmul kernel (the library takes workers; the app starts them). */
+import { Worker } from 'node:worker_threads';
+// NOTE: a deep import until @selfnorm/tensor re-exports these from its public entry.
+import { matmulWorkerSource, useMatmulWorkers } from '../../../packages/tensor/src/kernels/matmul-fast';
+
+/**
+ * Starts `count` matmul workers and hands them to the kernel (unref'd: they never keep the process alive).
+ * Returns the workers, or [] where the kernel cannot use them (then it stays on one thread).
+ * @example await startMatmulWorkers(os.cpus().length - 1);
+ */
+export async function startMatmulWorkers(count: number): Promise<Worker[]> {
+  if (count < 1) return [];
+  const workers = Array.from({ length: count }, () => new Worker(matmulWorkerSource, { eval: true }));
+  for (const w of workers) w.unref();
+  if (await useMatmulWorkers(workers)) return workers;
+  await Promise.all(workers.map((w) => w.terminate()));
+  return [];
+}
+
+/** Returns the kernel to one thread and ends the workers. */
+export async function stopMatmulWorkers(workers: readonly Worker[]): Promise<void> {
+  await useMatmulWorkers([]);
+  await Promise.all(workers.map((w) => w.terminate()));
+}
