@@ -6,7 +6,14 @@ describe('parseArgs', () => {
     const o = parseArgs([]);
     expect([o.reps, o.warmup, o.quick]).toEqual([30, 3, false]);
     expect(o.workloads).toEqual(['W1', 'W2a', 'W2b', 'W3']);
-    expect(o.frameworks).toEqual(['selfnorm', 'tfjs-cpu', 'tfjs-wasm', 'jax-wasm']);
+    expect(o.frameworks).toEqual([
+      'selfnorm',
+      'selfnorm-1t',
+      'selfnorm-kernels',
+      'tfjs-cpu',
+      'tfjs-wasm',
+      'jax-wasm',
+    ]);
   });
   it('reads --quick, --only, --frameworks and --reps (with = or a separate value)', () => {
     const o = parseArgs(['--quick', '--only=W1,W3', '--frameworks', 'selfnorm,jax-wasm', '--reps', '7']);

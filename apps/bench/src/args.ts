@@ -1,7 +1,17 @@
 /** Command-line options of `pnpm bench`. */
 
-/** The frameworks the bench compares: selfnorm and its JavaScript peers. */
-export const FRAMEWORKS = ['selfnorm', 'tfjs-cpu', 'tfjs-wasm', 'jax-wasm'] as const;
+/**
+ * The frameworks the bench compares. `selfnorm` uses every core (matmul workers); `selfnorm-1t` is the same
+ * on one thread; `selfnorm-kernels` calls the float32 kernels directly (W1, W3 only). The peers follow.
+ */
+export const FRAMEWORKS = [
+  'selfnorm',
+  'selfnorm-1t',
+  'selfnorm-kernels',
+  'tfjs-cpu',
+  'tfjs-wasm',
+  'jax-wasm',
+] as const;
 export type FrameworkId = (typeof FRAMEWORKS)[number];
 
 /** The workloads of issue 5: W1 matmul, W2a/W2b training steps, W3 SELU forward + backward. */

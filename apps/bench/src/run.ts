@@ -1,15 +1,23 @@
 /** Runs one workload on one framework and returns its figures (the orchestration lives in main.ts). */
+import { cpus } from 'node:os';
 import type { BenchOptions, FrameworkId, WorkloadId } from './args';
 import type { Framework } from './frameworks/types';
 import { timeMedian } from './stats';
 import type { Figure } from './table';
+import { startMatmulWorkers } from './threads';
 import { MATMUL_CASES, MATMUL_SIZES, MLP_SPECS, mlpData, normalData, SELU_SIZE } from './workloads';
 
 /** Imports a framework only when it runs, so a child process holds one framework's code and memory. */
 export async function loadFramework(id: FrameworkId): Promise<Framework> {
   switch (id) {
     case 'selfnorm':
+      await startMatmulWorkers(cpus().length - 1);
       return (await import('./frameworks/selfnorm')).selfnorm;
+    case 'selfnorm-1t':
+      return (await import('./frameworks/selfnorm')).selfnorm;
+    case 'selfnorm-kernels':
+      await startMatmulWorkers(cpus().length - 1);
+      return (await import('./frameworks/selfnorm-kernels')).selfnormKernels;
     case 'tfjs-cpu':
       return (await import('./frameworks/tfjs')).tfjs('cpu');
     case 'tfjs-wasm':

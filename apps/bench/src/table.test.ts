@@ -16,6 +16,9 @@ describe('ratioToBestPeer', () => {
   it('divides the cheapest peer by selfnorm for costs', () => {
     expect(ratioToBestPeer(fig(false, { selfnorm: 4, 'tfjs-cpu': 113, 'jax-wasm': 14 }))).toBe(3.5);
   });
+  it("does not count selfnorm's own variants as peers", () => {
+    expect(ratioToBestPeer(fig(true, { selfnorm: 30, 'selfnorm-1t': 60, 'jax-wasm': 20 }))).toBe(1.5);
+  });
   it('is null without selfnorm or without a peer', () => {
     expect(ratioToBestPeer(fig(true, { 'jax-wasm': 24 }))).toBeNull();
     expect(ratioToBestPeer(fig(true, { selfnorm: 24 }))).toBeNull();

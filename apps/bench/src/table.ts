@@ -13,14 +13,14 @@ export interface Figure {
 }
 
 /**
- * selfnorm against the best peer, oriented so that > 1 means selfnorm is ahead:
+ * selfnorm against the best peer (selfnorm's own variants are not peers), oriented so that > 1 means ahead:
  * selfnorm ÷ max(peers) for rates, min(peers) ÷ selfnorm for costs. Null if either side is missing.
  * @example ratioToBestPeer({ ..., higherIsBetter: true, values: { selfnorm: 50, 'jax-wasm': 25 } }) // 2
  */
 export function ratioToBestPeer(fig: Figure): number | null {
   const own = fig.values.selfnorm;
   const peers = Object.entries(fig.values)
-    .filter(([id, v]) => id !== 'selfnorm' && v !== undefined && Number.isFinite(v))
+    .filter(([id, v]) => !id.startsWith('selfnorm') && v !== undefined && Number.isFinite(v))
     .map(([, v]) => v as number);
   if (own === undefined || !Number.isFinite(own) || peers.length === 0) return null;
   return fig.higherIsBetter ? own / Math.max(...peers) : Math.min(...peers) / own;
