@@ -4,7 +4,10 @@
  */
 // NOTE: deep imports: the kernels are internal to @selfnorm/tensor.
 import { matmulKernelFast } from '../../../../packages/tensor/src/kernels/matmul-fast';
-import { seluKernelFast } from '../../../../packages/tensor/src/kernels/wasm/selu-fast';
+import {
+  seluBackwardKernelFast,
+  seluKernelFast,
+} from '../../../../packages/tensor/src/kernels/wasm/selu-fast';
 import type { Framework } from './types';
 
 export const selfnormKernels: Framework = {
@@ -20,7 +23,7 @@ export const selfnormKernels: Framework = {
     return {
       run() {
         seluKernelFast(x, y, d);
-        for (let i = 0; i < dx.length; i++) dx[i] = g[i] * d[i];
+        seluBackwardKernelFast(g, d, dx);
       },
       dispose() {},
     };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../random';
-import { initSeluKernel, seluKernelFast } from './selu-fast';
+import { initSeluKernel, seluBackwardKernelFast, seluKernelFast } from './selu-fast';
 
 const ALPHA = 1.6732632423543772;
 const LAMBDA = 1.0507009873554805;
@@ -86,7 +86,27 @@ describe('seluKernelFast', () => {
     }
   });
 
+  it('backward: dx = g·d exactly as float32 products, any length, float64 too, in place', () => {
+    const rng = new Rng(14);
+    for (const size of [1, 7, 16384 + 9]) {
+      const g = inputs(rng, size);
+      const d = inputs(rng, size);
+      const dx = new Float32Array(size);
+      seluBackwardKernelFast(g, d, dx);
+      const want = g.map((v, i) => Math.fround(v * d[i]));
+      expect(dx).toEqual(want);
+      seluBackwardKernelFast(g, d, g);
+      expect(g).toEqual(want);
+    }
+    const dx64 = new Float64Array(2);
+    seluBackwardKernelFast(new Float64Array([0.1, 3]), new Float64Array([3, 0.1]), dx64);
+    expect(Array.from(dx64)).toEqual([0.1 * 3, 3 * 0.1]);
+  });
+
   it('says which lengths differ', () => {
+    expect(() =>
+      seluBackwardKernelFast(new Float32Array(3), new Float32Array(3), new Float32Array(1)),
+    ).toThrow(/g, d and dx must have the same length, got 3, 3, 1/);
     expect(() => seluKernelFast(new Float32Array(3), new Float32Array(2), null)).toThrow(
       /x, y and d must have the same length, got 3, 2/,
     );

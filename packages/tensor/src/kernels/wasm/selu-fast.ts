@@ -17,6 +17,7 @@ const CHUNK = 16384;
 interface SeluExports {
   memory: WebAssembly.Memory;
   selu(x: number, y: number, d: number, n: number): void;
+  mul(a: number, b: number, out: number, n: number): void;
 }
 
 let selu: { ex: SeluExports; f32: Float32Array } | null | undefined;
@@ -64,6 +65,37 @@ export function seluKernelFast(x: TypedArray, y: TypedArray, d: TypedArray | nul
     }
   }
   seluPlain(x, y, d);
+}
+
+/**
+ * The SELU backward pass: dx = g·d, with d = ∂y/∂x saved by `seluKernelFast` (float32 on WebAssembly SIMD,
+ * exact products; float64 or mixed arrays by a plain loop). `dx` may be `g` or `d` (in place).
+ * @example
+ * seluKernelFast(x, y, d); // forward, keeping d
+ * seluBackwardKernelFast(g, d, dx); // backward
+ */
+export function seluBackwardKernelFast(g: TypedArray, d: TypedArray, dx: TypedArray): void {
+  if (g.length !== d.length || dx.length !== d.length) {
+    throw new RangeError(
+      `seluBackwardKernelFast: g, d and dx must have the same length, got ${g.length}, ${d.length}, ${dx.length}`,
+    );
+  }
+  if (g instanceof Float32Array && d instanceof Float32Array && dx instanceof Float32Array) {
+    if (selu === undefined) selu = instantiate(compileWasmSync(seluWasmBase64));
+    if (selu !== null) {
+      const { ex, f32 } = selu;
+      const [gp, dp, op] = [64, 64 + CHUNK * 4, 64 + 2 * CHUNK * 4];
+      for (let i = 0; i < g.length; i += CHUNK) {
+        const n = Math.min(CHUNK, g.length - i);
+        f32.set(g.subarray(i, i + n), gp >> 2);
+        f32.set(d.subarray(i, i + n), dp >> 2);
+        ex.mul(gp, dp, op, (n + 3) & ~3);
+        dx.set(f32.subarray(op >> 2, (op >> 2) + n), i);
+      }
+      return;
+    }
+  }
+  for (let i = 0; i < g.length; i++) dx[i] = g[i] * d[i];
 }
 
 function seluWasm(

@@ -66,4 +66,17 @@
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (br_if $lanes (i32.lt_u (local.get $x) (local.get $end))))))
+
+  ;; out = a·b over n floats (n a multiple of 4; 16-aligned offsets): the backward pass g·(∂y/∂x).
+  (func (export "mul") (param $a i32) (param $b i32) (param $out i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+      (loop $lanes
+        (v128.store (local.get $out) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br_if $lanes (i32.lt_u (local.get $a) (local.get $end))))))
 )
