@@ -76,7 +76,7 @@ export const COMPARE_DEFAULTS: Readonly<Omit<CompareOptions, 'out'>> = {
   depths: [8, 16, 32],
   width: 128,
   dropout: 0,
-  epochs: 10,
+  epochs: 20,
   batchSize: 128,
   lr: 1e-2,
   seed: 1,
