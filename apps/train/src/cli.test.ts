@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE_DEFAULTS, helpText, type PathProbe, parseArgs, TRAIN_DEFAULTS, UsageError } from './cli.ts';
+import { type PathProbe, parseArgs, UsageError } from './cli.ts';
+import { helpText } from './flags.ts';
+import { COMPARE_DEFAULTS, TRAIN_DEFAULTS } from './options.ts';
 
 /** A fake file system: /runs exists and is empty, /runs/old holds a run, /file is a file. */
 const probe: PathProbe = {

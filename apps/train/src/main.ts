@@ -1,5 +1,6 @@
-import { helpText, parseArgs, UsageError } from './cli.ts';
+import { parseArgs, UsageError } from './cli.ts';
 import { compareRun } from './compare.ts';
+import { helpText } from './flags.ts';
 import { resumeRun, trainRun } from './run.ts';
 
 /** The `pnpm train` entry point: parse the flags, then train, resume or compare. */

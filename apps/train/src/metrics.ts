@@ -1,4 +1,4 @@
-import type { Activation, CompareOptions, TrainOptions } from './cli.ts';
+import type { Activation, CompareOptions, TrainOptions } from './options.ts';
 
 /** One finished epoch. */
 export interface EpochMetrics {
@@ -49,8 +49,9 @@ export interface RunMetrics {
 export interface CompareRun {
   depth: number;
   activation: Extract<Activation, 'selu' | 'relu-bn'>;
+  /** Per epoch; `trainLoss` (the mean loss of the epoch's batches) is what Figure 1 plots. */
   epochs: EpochMetrics[];
-  /** Mean training loss of each epoch's batches, as in Figure 1. */
+  /** Wall time of this network's training and evaluation. */
   seconds: number;
 }
 

@@ -10,7 +10,7 @@ import {
   SELU,
 } from '@selfnorm/nn';
 import { noGrad, type Rng, type Tensor } from '@selfnorm/tensor';
-import type { Activation } from './cli.ts';
+import type { Activation } from './options.ts';
 
 /** The shape of a network: `depth` hidden layers of `width` units with one recipe. */
 export interface ModelSpec {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TRAIN_DEFAULTS } from './cli.ts';
 import type { CompareMetrics, RunMetrics } from './metrics.ts';
+import { TRAIN_DEFAULTS } from './options.ts';
 import { buildCompareReport, buildRunReport } from './report.ts';
 
 function fakeRun(depth: number, epochs: number): RunMetrics {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSafetensors } from '@selfnorm/nn';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TRAIN_DEFAULTS, type TrainOptions } from './cli.ts';
 import { compareRun } from './compare.ts';
 import type { CompareMetrics, RunMetrics } from './metrics.ts';
+import { TRAIN_DEFAULTS, type TrainOptions } from './options.ts';
 import type { ProgressSink } from './progress.ts';
 import { freshRunDir, RUN_FILES, resumeRun, trainRun } from './run.ts';
 

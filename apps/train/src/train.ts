@@ -1,6 +1,5 @@
 import { Adam, crossEntropy, type Optimizer, SGD } from '@selfnorm/nn';
-import { argmax, noGrad, type Rng, tensor } from '@selfnorm/tensor';
-import type { OptimizerName, Schedule } from './cli.ts';
+import { argmax, noGrad, type Rng, type Tensor, tensor } from '@selfnorm/tensor';
 import type { EpochMetrics, LayerStats, StepMetrics } from './metrics.ts';
 import {
   batches,
@@ -11,6 +10,7 @@ import {
   standardizeTable,
 } from './mnist.ts';
 import { Mlp, type ModelSpec } from './model.ts';
+import type { OptimizerName, Schedule } from './options.ts';
 import type { ProgressBar } from './progress.ts';
 
 /** What a {@link Trainer} trains: the model's shape plus the optimization settings. */
@@ -57,7 +57,7 @@ export class Trainer {
   readonly steps: StepMetrics[] = [];
   readonly layerStats: LayerStats[] = [];
   private readonly lut: Float32Array;
-  private readonly statsInput: ReturnType<typeof tensor>;
+  private readonly statsInput: Tensor;
   private readonly stepsPerEpoch: number;
 
   constructor(

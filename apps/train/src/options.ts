@@ -1,0 +1,70 @@
+/** The hidden-layer recipes: the SNN and the paper's baselines. */
+export type Activation = 'selu' | 'relu' | 'relu-bn';
+/** The optimizers the app offers. */
+export type OptimizerName = 'sgd' | 'adam';
+/** Learning-rate schedules: constant, or cosine decay from lr to 0 over the run's steps. */
+export type Schedule = 'constant' | 'cosine';
+
+/** Everything one training run needs; `out` undefined means a fresh folder under runs/. */
+export interface TrainOptions {
+  depth: number;
+  width: number;
+  activation: Activation;
+  dropout: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  optimizer: OptimizerName;
+  momentum: number;
+  schedule: Schedule;
+  seed: number;
+  trainLimit: number;
+  testLimit: number;
+  statsEvery: number;
+  out: string | undefined;
+}
+
+/** What the comparison (Figure 1) runs: SNN and ReLU+BatchNorm at each depth, plain SGD. */
+export interface CompareOptions {
+  depths: number[];
+  width: number;
+  dropout: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+  trainLimit: number;
+  testLimit: number;
+  out: string | undefined;
+}
+
+/** Defaults of a plain `pnpm train` (measured: see docs/TRAINING.md). */
+export const TRAIN_DEFAULTS: Readonly<Omit<TrainOptions, 'out'>> = {
+  depth: 8,
+  width: 256,
+  activation: 'selu',
+  dropout: 0.05,
+  epochs: 4,
+  batchSize: 128,
+  lr: 1e-3,
+  optimizer: 'adam',
+  momentum: 0,
+  schedule: 'cosine',
+  seed: 1,
+  trainLimit: 60_000,
+  testLimit: 10_000,
+  statsEvery: 50,
+};
+
+/** Defaults of `pnpm train --compare` (Figure 1 scaled down to about 30 minutes on 2 cores). */
+export const COMPARE_DEFAULTS: Readonly<Omit<CompareOptions, 'out'>> = {
+  depths: [8, 16, 32],
+  width: 128,
+  dropout: 0,
+  epochs: 20,
+  batchSize: 128,
+  lr: 1e-2,
+  seed: 1,
+  trainLimit: 10_000,
+  testLimit: 2_000,
+};
