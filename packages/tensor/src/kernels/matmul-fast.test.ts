@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random';
 import { matmulKernel } from './matmul';
-import { fastKernelsAvailable, initFastKernels, matmulKernelFast } from './matmul-fast';
+import { fastKernelsAvailable, initFastKernels, matmulKernelFast, useMatmulWorkers } from './matmul-fast';
 
 const U = 2 ** -24; // float32 unit roundoff
 
@@ -85,6 +85,13 @@ describe('matmulKernelFast', () => {
   it('runs on WebAssembly SIMD in Node (async init agrees)', async () => {
     expect(fastKernelsAvailable()).toBe(true);
     await expect(initFastKernels()).resolves.toBe(true);
+  });
+
+  it('useMatmulWorkers([]) keeps (or returns to) one thread, and the kernel still computes', async () => {
+    await expect(useMatmulWorkers([])).resolves.toBe(true);
+    const [a, b, out] = [new Float32Array([2, 3]), new Float32Array([4, 5]), new Float32Array(1)];
+    matmulKernelFast(a, 0, b, 0, out, 0, 1, 1, 2, false, false, false);
+    expect(out[0]).toBe(23);
   });
 
   it('multiplies A·Aᵀ as in its example', () => {
