@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleWat, sharedVariant } from '../../../scripts/build-wasm.mjs';
+import { elementwiseWasmBase64 } from './elementwise.wasm';
+import elementwiseWat from './elementwise.wat?raw';
 import { compileWasmSync, decodeBase64, wasmSimdSupported } from './load';
 import { matmulSharedWasmBase64, matmulWasmBase64 } from './matmul.wasm';
 import matmulWat from './matmul.wat?raw';
@@ -10,6 +12,7 @@ describe('embedded WebAssembly', () => {
   const modules = [
     { name: 'matmul', wat: matmulWat, b64: matmulWasmBase64 },
     { name: 'selu', wat: seluWat, b64: seluWasmBase64 },
+    { name: 'elementwise', wat: elementwiseWat, b64: elementwiseWasmBase64 },
   ];
 
   for (const { name, wat, b64 } of modules) {
