@@ -1,6 +1,6 @@
 import { Rng } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
-import { matmulKernelFast } from '../../../packages/tensor/src/kernels/matmul-fast';
+import { matmulKernelFast, matmulThreadStats } from '../../../packages/tensor/src/kernels/matmul-fast';
 import { startMatmulWorkers, stopMatmulWorkers } from './threads';
 
 /** Float64 triple loop and the magnitude sum Σ|a||b| that bounds float32 rounding. */
@@ -58,9 +58,19 @@ describe('matmul kernel on two threads (main + one worker over shared wasm memor
           expect(worst, `m=${m} n=${n} k=${k} ta=${ta} tb=${tb}`).toBeLessThanOrEqual(1);
         }
       }
+      // The worker takes part (it may miss a product while descheduled, so allow a few tries).
+      const big = new Float32Array(256 * 256).fill(1);
+      const out = new Float32Array(256 * 256);
+      const before = matmulThreadStats()[1];
+      for (let t = 0; t === 0 || (t < 200 && matmulThreadStats()[1] === before); t++) {
+        matmulKernelFast(big, 0, big, 0, out, 0, 256, 256, 256, false, false, false);
+      }
+      expect(matmulThreadStats()[1]).toBeGreaterThan(before);
+      expect(out.every((v) => v === 256)).toBe(true);
     } finally {
       await stopMatmulWorkers(workers);
     }
+    expect(matmulThreadStats()).toEqual([]);
     const out = new Float32Array(4);
     matmulKernelFast(
       new Float32Array([1, 2, 3, 4]),

@@ -82,6 +82,15 @@ function current(): Gemm | null {
   return gemm;
 }
 
+/**
+ * How many slabs of C each thread has run since `useMatmulWorkers` (index 0: the calling thread); [] on
+ * one thread. A statistic: it shows whether the workers take part.
+ * @example matmulThreadStats(); // [812, 790] after a training run on two threads
+ */
+export function matmulThreadStats(): number[] {
+  return gemm?.pool?.slabsTaken() ?? [];
+}
+
 /** Products below this many flops (2mnk) stay on the calling thread: waking a worker costs ~10-50 µs. */
 const PARALLEL_FLOPS = 1 << 22;
 
@@ -201,11 +210,11 @@ function runWasm(
   transB: boolean,
   accumulate: boolean,
 ): boolean {
-  const parts = g.pool !== null && 2 * m * n * k >= PARALLEL_FLOPS ? g.pool.size + 1 : 1;
+  const threads = g.pool !== null && 2 * m * n * k >= PARALLEL_FLOPS ? g.pool.size + 1 : 1;
   // Per thread: the MR×NR edge tile, the packed A block (MC×KC), the packed B block (KC×NC, or less).
   const pbOff = 256 + g.mc * g.kc * 4;
   const scratch = align16(pbOff + g.kc * Math.ceil(Math.min(n, g.nc) / g.nr) * g.nr * 4);
-  const aPtr = 64 + parts * scratch;
+  const aPtr = 64 + threads * scratch;
   const bPtr = aPtr + align16(m * k * 4);
   const cPtr = bPtr + align16(k * n * 4);
   const end = cPtr + m * n * 4;
@@ -222,28 +231,32 @@ function runWasm(
   f32.set(a.subarray(aOff, aOff + m * k), aPtr >> 2);
   f32.set(b.subarray(bOff, bOff + k * n), bPtr >> 2);
   if (accumulate) f32.set(out.subarray(outOff, outOff + m * n), cPtr >> 2);
-  const [ars, acs] = transA ? [4, m * 4] : [k * 4, 4];
-  const [brs, bcs] = transB ? [4, k * 4] : [n * 4, 4];
-  // Split the longer side of C into `parts` slabs (whole tiles); slab t runs on worker t − 1, slab 0 here.
-  const byCols = n >= m;
-  const unit = byCols ? g.nr : g.mr;
-  const len = byCols ? n : m;
-  const step = Math.ceil(Math.ceil(len / unit) / parts) * unit;
-  let mine: number[] | null = null;
-  let posted = 0;
-  for (let t = 0, lo = 0; lo < len; t++, lo += step) {
-    const size = Math.min(step, len - lo);
-    const s = 64 + t * scratch;
-    const args = byCols
-      ? [aPtr, ars, acs, bPtr + lo * bcs, brs, bcs, cPtr + lo * 4, n * 4, m, size, k]
-      : [aPtr + lo * ars, ars, acs, bPtr, brs, bcs, cPtr + lo * n * 4, n * 4, size, n, k];
-    args.push(accumulate ? 1 : 0, s + 256, s + pbOff, s);
-    if (t === 0) mine = args;
-    else g.pool!.post(posted++, args);
-  }
+  const args = [
+    aPtr,
+    transA ? 4 : k * 4,
+    transA ? m * 4 : 4,
+    bPtr,
+    transB ? 4 : n * 4,
+    transB ? k * 4 : 4,
+    cPtr,
+    n * 4,
+    m,
+    n,
+    k,
+    accumulate ? 1 : 0,
+  ];
   const run = g.ex.gemm as (...args: number[]) => void;
-  run(...mine!);
-  for (let i = 0; i < posted; i++) g.pool!.wait(i);
+  if (threads === 1) {
+    run(...args, 256, pbOff, 64);
+  } else {
+    // Cut the longer side of C into 2 slabs per thread (whole tiles); threads take slabs as they come free.
+    const byCols = n >= m;
+    const unit = byCols ? g.nr : g.mr;
+    const tiles = Math.ceil((byCols ? n : m) / unit);
+    const slabs = Math.min(2 * threads, tiles);
+    const step = Math.ceil(tiles / slabs) * unit;
+    g.pool!.run({ args, byCols, step, slabs: Math.ceil((byCols ? n : m) / step), scratch, pbOff }, run);
+  }
   out.set(f32.subarray(cPtr >> 2, (cPtr >> 2) + m * n), outOff);
   return true;
 }

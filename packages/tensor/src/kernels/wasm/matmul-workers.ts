@@ -1,9 +1,59 @@
 /**
- * Worker threads for the matmul kernel, with a synchronous API kept: the calling thread posts a share of the
- * product to each worker through a SharedArrayBuffer, computes its own share, then waits with Atomics.
- * The library starts no thread itself (no `node:` import, nothing at import time): the host creates the
- * workers from `matmulWorkerSource` and hands them over with `useMatmulWorkers`.
+ * Worker threads for the matmul kernel, with a synchronous API kept. The calling thread publishes a product
+ * cut into slabs of C; it and every worker take slabs from a shared counter until none is left, then the
+ * caller waits (Atomics) until all slabs are done. A worker that is slow or descheduled simply takes fewer
+ * slabs, so a busy core never stalls the product. The library starts no thread itself (no `node:` import,
+ * nothing at import time): the host creates the workers from `matmulWorkerSource` and passes them to
+ * `useMatmulWorkers`.
  */
+
+// The control block (Int32, shared by all threads):
+//   [0] SEQ   job number, bumped to wake the workers      [1] NEXT  (generation << 8) | next slab index
+//   [2] DONE  slabs finished in the current job           [3..] the job (JOB_* offsets below)
+// A slab is taken by compareExchange on NEXT: it succeeds only while NEXT still holds the value the thread
+// read together with the job, so a late worker never takes a slab of a later job. Before the job block is
+// rewritten, NEXT is closed (slab index 255, above any slab count), so no slab can be taken from a
+// half-written job.
+const SEQ = 0;
+const NEXT = 1;
+const DONE = 2;
+const JOB = 3; // a ars acs b brs bcs c ldc m n k acc byCols step slabs scratch pbOff: 17 words
+const TAKEN = JOB + 17; // [20 + t] slabs thread t has run so far (a statistic for tests and tuning)
+const MAX_THREADS = 64;
+const CONTROL_WORDS = TAKEN + MAX_THREADS;
+
+/**
+ * Runs the slabs of the current job that this thread manages to take. The same text runs in the workers
+ * (`takeSlabs.toString()` is inlined into `matmulWorkerSource`), so both sides split a product identically.
+ * NOTE: it must stay self-contained (no outer names, hence the literal control indices: NEXT = 1, DONE = 2,
+ * the job from 3, TAKEN from 20) because its text is evaluated in another global scope.
+ */
+function takeSlabs(c: Int32Array, gemm: (...args: number[]) => void, thread: number): void {
+  for (;;) {
+    const v = Atomics.load(c, 1);
+    const slab = v & 255;
+    const [a, ars, acs, b, brs, bcs, cc, ldc, m, n, k, acc, byCols, step, slabs, scratch, pbOff] = c.subarray(
+      3,
+      20,
+    );
+    if (slab >= slabs || Atomics.compareExchange(c, 1, v, v + 1) !== v) {
+      if (slab >= slabs || (Atomics.load(c, 1) & 255) >= slabs) return;
+      continue; // another thread took this slab, or a new job began: read again
+    }
+    const s = 64 + thread * scratch;
+    const lo = slab * step;
+    if (byCols) {
+      const cols = Math.min(step, n - lo);
+      gemm(a, ars, acs, b + lo * bcs, brs, bcs, cc + lo * 4, ldc, m, cols, k, acc, s + 256, s + pbOff, s);
+    } else {
+      const rows = Math.min(step, m - lo);
+      gemm(a + lo * ars, ars, acs, b, brs, bcs, cc + lo * ldc, ldc, rows, n, k, acc, s + 256, s + pbOff, s);
+    }
+    Atomics.add(c, 20 + thread, 1);
+    Atomics.add(c, 2, 1);
+    Atomics.notify(c, 2);
+  }
+}
 
 /**
  * The source of a matmul worker, as a classic script: run it with
@@ -17,6 +67,7 @@
  * await useMatmulWorkers([worker]);
  */
 export const matmulWorkerSource = `'use strict';
+var takeSlabs = ${takeSlabs.toString()};
 var port = typeof self === 'object' && self !== null && typeof self.postMessage === 'function'
   ? self : require('node:worker_threads').parentPort;
 port.addEventListener('message', function init(event) {
@@ -24,16 +75,14 @@ port.addEventListener('message', function init(event) {
   var msg = event.data;
   var gemm = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }).exports.gemm;
   var c = new Int32Array(msg.control);
-  var seen = 0;
-  Atomics.store(c, 1, 0);
-  Atomics.notify(c, 1);
+  var ready = new Int32Array(msg.ready);
+  Atomics.add(ready, 0, 1);
+  var seen = Atomics.load(c, ${SEQ});
   for (;;) {
-    Atomics.wait(c, 0, seen);
-    seen = Atomics.load(c, 0);
-    if (c[2] === -1) return;
-    gemm(c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16]);
-    Atomics.store(c, 1, seen);
-    Atomics.notify(c, 1);
+    Atomics.wait(c, ${SEQ}, seen);
+    seen = Atomics.load(c, ${SEQ});
+    if (seen < 0) return;
+    takeSlabs(c, gemm, msg.thread);
   }
 });
 `;
@@ -43,31 +92,34 @@ export interface MatmulWorker {
   postMessage(message: unknown): void;
 }
 
-// Control block of one worker (Int32): [0] job sequence number, [1] last finished job (−1: not ready),
-// [2..16] the 15 arguments of `gemm` (a = −1: quit).
-const SEQ = 0;
-const DONE = 1;
-const ARGS = 2;
+/** A product for the pool: `gemm`'s first 12 arguments, how to cut C, and each thread's scratch layout. */
+export interface GemmJob {
+  /** a, ars, acs, b, brs, bcs, c, ldc, m, n, k, acc, as `gemm` takes them. */
+  args: readonly number[];
+  /** Cut C into column slabs (else row slabs) of `step` columns (rows) each, `slabs` of them (≤ 255). */
+  byCols: boolean;
+  step: number;
+  slabs: number;
+  /** Bytes of scratch per thread (thread t's at 64 + t·scratch), and the packed-B offset inside it. */
+  scratch: number;
+  pbOff: number;
+}
 
-/** Workers sharing one wasm memory, each running `gemm` jobs posted by the calling thread. */
+/** Workers sharing one wasm memory and one control block; the calling thread is thread 0. */
 export class GemmPool {
-  private readonly controls: Int32Array[];
-  private readonly posted: number[];
+  readonly size: number;
+  private readonly control: Int32Array;
+  private generation = 0;
   private canBlock = true;
 
-  private constructor(controls: Int32Array[]) {
-    this.controls = controls;
-    this.posted = controls.map(() => 0);
-  }
-
-  /** How many workers the pool holds. */
-  get size(): number {
-    return this.controls.length;
+  private constructor(size: number, control: Int32Array) {
+    this.size = size;
+    this.control = control;
   }
 
   /**
-   * Sends the module and memory to each worker and resolves once all of them are ready; rejects after
-   * `timeoutMs` if one is not (a worker that was not started from `matmulWorkerSource`, say).
+   * Sends the module, memory and control block to each worker and resolves once all are ready; rejects
+   * after `timeoutMs` if one is not (a worker that was not started from `matmulWorkerSource`, say).
    */
   static async start(
     workers: readonly MatmulWorker[],
@@ -75,13 +127,16 @@ export class GemmPool {
     memory: WebAssembly.Memory,
     timeoutMs = 10_000,
   ): Promise<GemmPool> {
-    const controls = workers.map(() => new Int32Array(new SharedArrayBuffer(4 * (ARGS + 15))));
+    if (workers.length + 1 > MAX_THREADS) {
+      throw new RangeError(`useMatmulWorkers: at most ${MAX_THREADS - 1} workers, got ${workers.length}`);
+    }
+    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
+    const ready = new Int32Array(new SharedArrayBuffer(4));
     workers.forEach((w, i) => {
-      controls[i][DONE] = -1;
-      w.postMessage({ module, memory, control: controls[i].buffer });
+      w.postMessage({ module, memory, control: control.buffer, ready: ready.buffer, thread: i + 1 });
     });
     const t0 = Date.now();
-    while (controls.some((c) => Atomics.load(c, DONE) !== 0)) {
+    while (Atomics.load(ready, 0) < workers.length) {
       if (Date.now() - t0 > timeoutMs) {
         throw new Error(
           `useMatmulWorkers: a worker did not start within ${timeoutMs} ms; start each worker from matmulWorkerSource`,
@@ -89,35 +144,46 @@ export class GemmPool {
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    return new GemmPool(controls);
+    return new GemmPool(workers.length, control);
   }
 
-  /** Posts the 15 `gemm` arguments to worker `i` (which must be idle). */
-  post(i: number, args: readonly number[]): void {
-    const c = this.controls[i];
-    for (let j = 0; j < 15; j++) c[ARGS + j] = args[j];
-    this.posted[i]++;
-    Atomics.store(c, SEQ, this.posted[i]);
+  /** Runs `job` on this thread and whichever workers join in; returns when every slab is done. */
+  run(job: GemmJob, gemm: (...args: number[]) => void): void {
+    const c = this.control;
+    const { args, byCols, step, slabs, scratch, pbOff } = job;
+    if (!(slabs >= 1 && slabs <= 254))
+      throw new RangeError(`GemmPool.run: slabs must be 1..254, got ${slabs}`);
+    Atomics.store(c, NEXT, (this.generation << 8) | 255); // close the previous job before rewriting
+    for (let i = 0; i < 12; i++) c[JOB + i] = args[i];
+    c[JOB + 12] = byCols ? 1 : 0;
+    c[JOB + 13] = step;
+    c[JOB + 14] = slabs;
+    c[JOB + 15] = scratch;
+    c[JOB + 16] = pbOff;
+    Atomics.store(c, DONE, 0);
+    this.generation = (this.generation + 1) & 0x7fffff;
+    Atomics.store(c, NEXT, this.generation << 8);
+    Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ);
-  }
-
-  /** Waits until worker `i` has finished its last posted job (blocking where allowed, else spinning). */
-  wait(i: number): void {
-    const c = this.controls[i];
-    const want = this.posted[i];
-    for (let seen = Atomics.load(c, DONE); seen !== want; seen = Atomics.load(c, DONE)) {
+    takeSlabs(c, gemm, 0);
+    for (let done = Atomics.load(c, DONE); done < slabs; done = Atomics.load(c, DONE)) {
       if (!this.canBlock) continue;
       try {
-        Atomics.wait(c, DONE, seen, 50);
+        Atomics.wait(c, DONE, done, 50);
       } catch {
         this.canBlock = false; // a browser main thread may not block: spin instead
       }
     }
   }
 
+  /** How many slabs each thread has run so far (index 0: the calling thread). */
+  slabsTaken(): number[] {
+    return Array.from(this.control.subarray(TAKEN, TAKEN + this.size + 1));
+  }
+
   /** Ends every worker's loop (the host may then terminate them). */
   close(): void {
-    for (let i = 0; i < this.controls.length; i++)
-      this.post(i, [-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    Atomics.store(this.control, SEQ, -1);
+    Atomics.notify(this.control, SEQ);
   }
 }
