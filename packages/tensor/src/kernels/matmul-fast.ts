@@ -102,7 +102,7 @@ const PARALLEL_FLOPS = 1 << 22;
  * Measured on 2 cores: see docs/BENCHMARKS.md.
  *
  * @example
- * import { Worker } from 'node:worker_threads';
+ * // Node, with Worker from the worker_threads module:
  * const worker = new Worker(matmulWorkerSource, { eval: true });
  * worker.unref(); // it blocks in Atomics.wait and must not keep the process alive
  * await useMatmulWorkers([worker]); // true

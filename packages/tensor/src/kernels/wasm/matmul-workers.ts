@@ -2,7 +2,7 @@
  * Worker threads for the matmul kernel, with a synchronous API kept. The calling thread publishes a product
  * cut into slabs of C; it and every worker take slabs from a shared counter until none is left, then the
  * caller waits (Atomics) until all slabs are done. A worker that is slow or descheduled simply takes fewer
- * slabs, so a busy core never stalls the product. The library starts no thread itself (no `node:` import,
+ * slabs, so a busy core never stalls the product. The library starts no thread itself (no Node import,
  * nothing at import time): the host creates the workers from `matmulWorkerSource` and passes them to
  * `useMatmulWorkers`.
  */
@@ -57,11 +57,11 @@ function takeSlabs(c: Int32Array, gemm: (...args: number[]) => void, thread: num
 
 /**
  * The source of a matmul worker, as a classic script: run it with
- * `new Worker(matmulWorkerSource, { eval: true })` from `node:worker_threads` (then `worker.unref()`, since
- * the worker blocks in Atomics.wait), or in a browser from a Blob URL of it.
+ * `new Worker(matmulWorkerSource, { eval: true })` with Node's `worker_threads` (then `worker.unref()`,
+ * since the worker blocks in Atomics.wait), or in a browser from a Blob URL of it.
  *
  * @example
- * import { Worker } from 'node:worker_threads';
+ * // Node, with Worker from the worker_threads module:
  * const worker = new Worker(matmulWorkerSource, { eval: true });
  * worker.unref();
  * await useMatmulWorkers([worker]);
@@ -69,7 +69,7 @@ function takeSlabs(c: Int32Array, gemm: (...args: number[]) => void, thread: num
 export const matmulWorkerSource = `'use strict';
 var takeSlabs = ${takeSlabs.toString()};
 var port = typeof self === 'object' && self !== null && typeof self.postMessage === 'function'
-  ? self : require('node:worker_threads').parentPort;
+  ? self : require('worker_threads').parentPort;
 port.addEventListener('message', function init(event) {
   port.removeEventListener('message', init);
   var msg = event.data;
