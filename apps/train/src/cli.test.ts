@@ -144,6 +144,21 @@ describe('parseArgs: errors say what is accepted', () => {
     expect(() => parse(...argv)).toThrow(message);
   });
 
+  it('resolves relative --out and --resume paths against the given working folder', () => {
+    expect(parseArgs(['--out', 'fresh'], probe, '/runs')).toEqual({
+      kind: 'train',
+      options: { ...TRAIN_DEFAULTS, out: '/runs/fresh' },
+    });
+    expect(parseArgs(['--resume', 'old'], probe, '/runs')).toEqual({
+      kind: 'resume',
+      dir: '/runs/old',
+      epochs: undefined,
+    });
+    expect(() => parseArgs(['--out', 'x/y'], probe, '/runs')).toThrow(
+      /parent folder \/runs\/x does not exist/,
+    );
+  });
+
   it('accepts an --out that is an empty folder or a new folder in an existing parent', () => {
     expect(train('--out', '/empty').out).toBe('/empty');
     expect(train('--out', '/runs/fresh').out).toBe('/runs/fresh');

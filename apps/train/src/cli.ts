@@ -37,13 +37,18 @@ export const nodePathProbe: PathProbe = {
 /**
  * Parses the command line into a {@link Command}, validating every flag; throws {@link UsageError}
  * with a message naming the flag, the value and what is accepted. Accepts `--flag value` and
- * `--flag=value`; a leading `--` (as pnpm may pass) is skipped.
+ * `--flag=value`; a leading `--` (as pnpm may pass) is skipped. The paths of --out and --resume are
+ * resolved against `cwd` (main passes the folder the user typed the command in) and returned absolute.
  *
  * @example
  * parseArgs(['--depth', '16', '--lr=3e-4']); // { kind: 'train', options: { depth: 16, lr: 0.0003, … } }
  * parseArgs(['--depth', '0']); // throws UsageError: --depth must be an integer in 1..256; got "0".
  */
-export function parseArgs(argv: readonly string[], probe: PathProbe = nodePathProbe): Command {
+export function parseArgs(
+  argv: readonly string[],
+  probe: PathProbe = nodePathProbe,
+  cwd: string = process.cwd(),
+): Command {
   const given = new Map<string, string | number | number[] | true>();
   const args = argv[0] === '--' ? argv.slice(1) : argv;
   for (let i = 0; i < args.length; i++) {
@@ -95,7 +100,7 @@ export function parseArgs(argv: readonly string[], probe: PathProbe = nodePathPr
   }
 
   if (mode === 'resume') {
-    const dir = given.get('resume') as string;
+    const dir = resolve(cwd, given.get('resume') as string);
     const kind = probe.kind(dir);
     if (kind !== 'dir') {
       throw new UsageError(
@@ -104,7 +109,7 @@ export function parseArgs(argv: readonly string[], probe: PathProbe = nodePathPr
     }
     return { kind: 'resume', dir, epochs: given.get('epochs') as number | undefined };
   }
-  const out = given.has('out') ? checkOut(given.get('out') as string, probe) : undefined;
+  const out = given.has('out') ? checkOut(resolve(cwd, given.get('out') as string), probe) : undefined;
   const dropout = given.has('no-dropout') ? 0 : (given.get('dropout') as number | undefined);
   const pick = <V>(flag: string, dflt: V): V => (given.has(flag) ? (given.get(flag) as V) : dflt);
   if (mode === 'compare') {
@@ -181,7 +186,7 @@ function checkOut(out: string, probe: PathProbe): string {
     );
   }
   if (kind === 'missing') {
-    const parent = dirname(resolve(out));
+    const parent = dirname(out);
     const pk = probe.kind(parent);
     if (pk === 'missing' || pk === 'file') {
       throw new UsageError(

@@ -7,7 +7,8 @@ import { resumeRun, trainRun } from './run.ts';
 async function main(argv: string[]): Promise<number> {
   let command: ReturnType<typeof parseArgs>;
   try {
-    command = parseArgs(argv);
+    // pnpm runs the app in apps/train; paths the user typed are relative to where they typed them.
+    command = parseArgs(argv, undefined, process.env.INIT_CWD ?? process.cwd());
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\nRun with --help to see every flag.\n`);
