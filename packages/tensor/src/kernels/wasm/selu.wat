@@ -5,7 +5,8 @@
 ;; the negative branch, λα, as PyTorch does.
 ;;
 ;; eˣ − 1 without cancellation near 0: with x = n·ln2 + r, |r| ≤ ln2/2 (Cody–Waite: ln2 split in two parts),
-;;   q = eʳ − 1 = r + r²·(1/2 + r/6 + r²/24 + r³/120 + r⁴/720 + r⁵/5040)   (Taylor; remainder < 2⁻²⁷·|r|)
+;;   q = eʳ − 1 = r + r²·P(r), P of degree 4 fitted for least maximum relative error of q on |r| ≤ ln2/2
+;;   (iteratively reweighted least squares; 0.73 ulp in float32, vs 0.68 for the degree-5 Taylor P)
 ;;   eˣ − 1 = 2ⁿ·q + (2ⁿ − 1),   eˣ = 2ⁿ·q + 2ⁿ,   2ⁿ built from the exponent bits (n ≥ −126).
 ;; Only single-instruction SIMD ops on x64 (pmin/pmax, not min/max; the 1.5·2²³ rounding trick, not
 ;; nearest + trunc_sat): the NaN-exact min/max and trunc_sat expand to long sequences in V8 (3× slower).
@@ -37,14 +38,13 @@
         (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $q) (f32x4.splat (f32.const 1.428606765330187e-6)))))
         ;; s = 2ⁿ: bits(k)·2²³ keeps only n's bits in the exponent field (mod 2³²); add the bias 127
         (local.set $s (i32x4.add (i32x4.shl (local.get $s) (i32.const 23)) (i32x4.splat (i32.const 0x3f800000))))
-        ;; q = eʳ − 1 by Horner
-        (local.set $q (f32x4.add (f32x4.splat (f32.const 0.00833333333333333333))
-          (f32x4.mul (local.get $r) (f32x4.add (f32x4.splat (f32.const 0.00138888888888888889))
-            (f32x4.mul (local.get $r) (f32x4.splat (f32.const 0.000198412698412698413)))))))
-        (local.set $q (f32x4.add (f32x4.splat (f32.const 0.5))
-          (f32x4.mul (local.get $r) (f32x4.add (f32x4.splat (f32.const 0.166666666666666667))
-            (f32x4.mul (local.get $r) (f32x4.add (f32x4.splat (f32.const 0.0416666666666666667))
-              (f32x4.mul (local.get $r) (local.get $q))))))))
+        ;; q = eʳ − 1 = r + r²·P(r), P of degree 4 by Horner
+        (local.set $q (f32x4.add (f32x4.splat (f32.const 0.04166720062494278))
+          (f32x4.mul (local.get $r) (f32x4.add (f32x4.splat (f32.const 0.008366511203348637))
+            (f32x4.mul (local.get $r) (f32x4.splat (f32.const 0.0013882509665563703)))))))
+        (local.set $q (f32x4.add (f32x4.splat (f32.const 0.4999999701976776))
+          (f32x4.mul (local.get $r) (f32x4.add (f32x4.splat (f32.const 0.1666654348373413))
+            (f32x4.mul (local.get $r) (local.get $q))))))
         (local.set $q (f32x4.add (local.get $r) (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (local.get $q))))
         ;; eˣ − 1 = 2ⁿ·q + (2ⁿ − 1)
         (local.set $em1 (f32x4.add (f32x4.mul (local.get $s) (local.get $q))
