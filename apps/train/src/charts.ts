@@ -157,7 +157,7 @@ export function lineChartSpec(chart: LineChart): vega.Spec {
         domain: { data: 't', field: 'x' },
         range: 'width',
         zero: false,
-        nice: true,
+        nice: !chart.xIntegers,
       },
       yScale,
       colorScale,

@@ -47,6 +47,7 @@ describe('buildRunReport', () => {
       expect(html).toContain(title);
     }
     expect(html).toContain('93.00 %'); // the final accuracy, 0.9 + 3/100
+    expect(html).toContain('<h1>8 × 256 SNN (SELU, LeCun normal, AlphaDropout 0.05) on MNIST</h1>');
     expect(html).toContain('12,345 parameters');
     // Nothing loads from the network at view time.
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(http/);
@@ -57,11 +58,13 @@ describe('buildRunReport', () => {
 
   it('survives a diverged run (NaN losses are left out of the log-scale chart)', async () => {
     const m = fakeRun(2, 2);
+    m.options = { ...m.options, activation: 'relu-bn', dropout: 0 };
     m.epochs[1].trainLoss = Number.NaN;
     m.steps[5].loss = Number.POSITIVE_INFINITY;
     const html = await buildRunReport(m);
     expect(html.match(/<svg /g)?.length).toBe(6);
     expect(html).toContain('NaN');
+    expect(html).toContain('ReLU + BatchNorm (He normal, no dropout)');
   });
 });
 

@@ -1,11 +1,13 @@
 import { type ChartPoint, renderLineChart } from './charts.ts';
 import type { CompareMetrics, RunMetrics } from './metrics.ts';
 
-const ACTIVATION_NAMES: Record<string, string> = {
-  selu: 'SNN (SELU, LeCun normal, AlphaDropout)',
-  relu: 'ReLU (He normal)',
-  'relu-bn': 'ReLU + BatchNorm (He normal)',
-};
+/** The network's name, e.g. "SNN (SELU, LeCun normal, AlphaDropout 0.05)". */
+function networkName(activation: string, dropout: number): string {
+  const drop = (name: string) => (dropout > 0 ? `, ${name} ${dropout}` : ', no dropout');
+  if (activation === 'selu') return `SNN (SELU, LeCun normal${drop('AlphaDropout')})`;
+  if (activation === 'relu') return `ReLU (He normal${drop('dropout')})`;
+  return `ReLU + BatchNorm (He normal${drop('dropout')})`;
+}
 
 /**
  * Builds the self-contained HTML report of one run: loss curves (per epoch and the running loss per
@@ -96,7 +98,7 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
   const best = m.epochs.reduce((a, e) => Math.max(a, e.testAccuracy), 0);
   const samples = m.epochs.reduce((a, e) => a + e.samplesPerSecond * e.seconds, 0);
   const trainSeconds = m.epochs.reduce((a, e) => a + e.seconds, 0);
-  const title = `${o.depth} × ${o.width} ${ACTIVATION_NAMES[o.activation] ?? o.activation} on MNIST`;
+  const title = `${o.depth} × ${o.width} ${networkName(o.activation, o.dropout)} on MNIST`;
   const summary = last
     ? `Final test accuracy <b>${pct(last.testAccuracy)}</b> (best ${pct(best)}) after ${m.epochs.length} epochs; ` +
       `${fmtNum(m.totalSeconds, 1)} s in all, ${Math.round(samples / Math.max(trainSeconds, 1e-9))} training samples/s; ` +
@@ -107,8 +109,10 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
     `<p>${summary}</p>
 <div class="grid">${charts.map(figure).join('')}</div>
 <p class="note">Layer statistics: the output of each hidden layer's activation (before dropout) on a fixed batch of
-test images, in eval mode, over all units and images. A self-normalizing network keeps every layer near mean 0 and
-variance 1 (dashed lines) without any normalization layer; plain ReLU networks drift away from it with depth.</p>
+test images, in eval mode, over all units and images. At initialization a self-normalizing network sits at mean 0
+and variance 1 (dashed lines) in every layer, without any normalization layer. Training moves the weights away
+from the assumption behind that fixed point (Σw ≈ 0, Σw² ≈ 1), so the variances grow with the size of the steps:
+a little with small steps, a lot with large ones (docs/TRAINING.md has measured examples).</p>
 <h2>Epochs</h2>
 ${table(
   ['epoch', 'train loss', 'test loss', 'test accuracy', 'seconds', 'samples/s'],
