@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as T from './index';
+import { expectClose } from './testing';
 
 const leaf = (v: number[] | number, dtype: T.DType = 'float64') => T.tensor(v, { dtype, requiresGrad: true });
 function gradOf(f: (x: T.Tensor) => T.Tensor, v: number[] | number): number[] {
@@ -15,6 +16,23 @@ function gradOf(f: (x: T.Tensor) => T.Tensor, v: number[] | number): number[] {
 describe('kink conventions (PyTorch)', () => {
   it('relu: gradient 0 at 0', () => expect(gradOf(T.relu, [-1, 0, 2])).toEqual([0, 0, 1]));
   it('abs: gradient 0 at 0', () => expect(gradOf(T.abs, [-1, 0, 2])).toEqual([-1, 0, 1]));
+  it('selu: golden values, gradient λα at 0, finite at ±1e30 in value and gradient', () => {
+    expect(T.selu(T.tensor([1, -1], { dtype: 'float64' })).toArray()).toEqual([
+      1.0507009873554805, -1.1113307378125625,
+    ]);
+    expect(gradOf(T.selu, [0])).toEqual([T.SELU_LAMBDA * T.SELU_ALPHA]);
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = leaf([-1e30, 1e30, 0], dtype);
+      const y = T.selu(x);
+      y.sum().backward();
+      expect([...y.data, ...x.grad!.data].every(Number.isFinite)).toBe(true);
+    }
+  });
+  it('selu: second derivative through createGraph (λα·eˣ for x < 0, 0 for x > 0)', () => {
+    const d2 = T.grad((t) => T.grad((u) => T.selu(u).sum())(t).sum());
+    const x = T.tensor([-0.5, 0.7], { dtype: 'float64' });
+    expectClose(d2(x), [T.SELU_LAMBDA * T.SELU_ALPHA * Math.exp(-0.5), 0], { atol: 1e-12 });
+  });
   it('elu: gradient α at 0 (negative branch)', () =>
     expect(gradOf((x) => T.elu(x, 1.5), [0])).toEqual([1.5]));
   it('clamp: gradient 1 on the bounds, 0 outside', () =>

@@ -131,6 +131,12 @@ unary(
   (a) => (a > 0 ? a : 1.3 * (Math.exp(a) - 1)),
   'nonzero',
 );
+unary(
+  'selu',
+  T.selu,
+  (a) => (a > 0 ? T.SELU_LAMBDA * a : T.SELU_LAMBDA * T.SELU_ALPHA * Math.expm1(a)),
+  'nonzero',
+);
 unary('softplus', T.softplus, (a) => Math.log1p(Math.exp(a)));
 unary(
   'clamp',

@@ -15,6 +15,7 @@ import { eq, ge, gt, le, lt, ne } from './primitives/compare';
 import { gather } from './primitives/gather';
 import { matmulT } from './primitives/matmul';
 import { type Axis, argmax, argmin, max, min, type ReduceOptions, sum } from './primitives/reduce';
+import { selu } from './primitives/selu';
 import { type SliceSpec, slice } from './primitives/slice';
 import { abs, exp, log, sigmoid, sqrt, tanh } from './primitives/unary';
 import type { TensorLike } from './primitives/util';
@@ -184,6 +185,9 @@ export class Tensor {
   }
   tanh(): Tensor {
     return tanh(this);
+  }
+  selu(): Tensor {
+    return selu(this);
   }
   elu(alpha = 1): Tensor {
     return elu(this, alpha);

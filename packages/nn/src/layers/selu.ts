@@ -1,4 +1,4 @@
-import { customOp, exp, gt, isGradEnabled, mul, sub, Tensor, where } from '@selfnorm/tensor';
+import { exp, gt, mul, selu as seluPrimitive, sub, type Tensor, where } from '@selfnorm/tensor';
 import { Module } from '../module';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu';
 
@@ -16,39 +16,10 @@ export function seluComposed(x: Tensor): Tensor {
   return where(positive, mul(x, SELU_LAMBDA), mul(sub(exp(negativePart), 1), LAMBDA_ALPHA));
 }
 
-/** dselu/dx with tensor ops: λ for x > 0, λα·e^min(x, 0) otherwise (λα at exactly 0). */
-function seluSlopeComposed(x: Tensor): Tensor {
-  const positive = gt(x, 0);
-  return where(positive, SELU_LAMBDA, mul(exp(where(positive, 0, x)), LAMBDA_ALPHA));
-}
-
-const seluFused = customOp({
-  name: 'selu',
-  forward: (x) => {
-    const src = x.data;
-    const out = x.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
-    for (let i = 0; i < src.length; i++) {
-      const v = src[i];
-      out[i] = v > 0 ? SELU_LAMBDA * v : LAMBDA_ALPHA * Math.expm1(v);
-    }
-    return new Tensor(out, x.shape);
-  },
-  backward: (g, { inputs: [x] }) => {
-    if (isGradEnabled()) return [mul(g, seluSlopeComposed(x))];
-    const src = x.data;
-    const up = g.data;
-    const out = x.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
-    for (let i = 0; i < src.length; i++) {
-      const v = src[i];
-      out[i] = up[i] * (v > 0 ? SELU_LAMBDA : LAMBDA_ALPHA * Math.exp(v));
-    }
-    return [new Tensor(out, x.shape)];
-  },
-});
-
 /**
  * The scaled exponential linear unit: λ·x for x > 0, λ·α·(eˣ − 1) for x ≤ 0, with α = SELU_ALPHA, λ = SELU_LAMBDA.
- * A fused loop (forward and backward) whose value and gradient are tested against `seluComposed`.
+ * `@selfnorm/tensor`'s fused primitive (a WebAssembly SIMD kernel for float32 that keeps ∂y/∂x for the backward
+ * pass), whose value and gradient are tested against `seluComposed`.
  *
  * NOTE: the gradient at exactly 0 is λα (the negative branch, as in PyTorch). Only the negative branch ever
  * exponentiates (eˣ − 1 via expm1, accurate near 0), so large positive inputs never compute exp(x) = ∞, and
@@ -57,7 +28,7 @@ const seluFused = customOp({
  * @example selu(tensor([1, -1], { dtype: 'float64' })).toArray(); // [1.0507009873554805, -1.1113307378125625]
  */
 export function selu(x: Tensor): Tensor {
-  return seluFused(x);
+  return seluPrimitive(x);
 }
 
 /**

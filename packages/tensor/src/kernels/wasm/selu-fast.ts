@@ -3,12 +3,10 @@
  * (`selu.wat`), so a backward pass is a single multiply g·d. Plain loops for float64 and where SIMD is missing.
  */
 import type { TypedArray } from '../../dtype';
+import { SELU_ALPHA as ALPHA, SELU_LAMBDA as LAMBDA } from '../../selu-constants';
 import { compileWasm, compileWasmSync } from './load';
 import { seluWasmBase64 } from './selu.wasm';
 
-/** SELU's α = 1.6732632423543772848… and λ = 1.0507009873554804934… (Klambauer et al. 2017) as doubles. */
-const ALPHA = 1.6732632423543772;
-const LAMBDA = 1.0507009873554805;
 const LAMBDA_ALPHA = LAMBDA * ALPHA;
 
 /** Elements per chunk: three chunk buffers (x, y, d) of 64 KB each stay in L2 between copy and compute. */
@@ -124,9 +122,9 @@ function seluPlain(x: TypedArray, y: TypedArray, d: TypedArray | null) {
       y[i] = LAMBDA * v;
       if (d) d[i] = LAMBDA;
     } else {
-      const t = Math.max(v, -745); // v ≤ 0 or NaN: no e^v overflow
-      y[i] = LAMBDA_ALPHA * Math.expm1(t);
-      if (d) d[i] = LAMBDA_ALPHA * Math.exp(t);
+      // v ≤ 0 or NaN: e^v cannot overflow, and underflows to exactly 0.
+      y[i] = LAMBDA_ALPHA * Math.expm1(v);
+      if (d) d[i] = LAMBDA_ALPHA * Math.exp(v);
     }
   }
 }
