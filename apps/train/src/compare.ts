@@ -59,7 +59,7 @@ export async function compareRun(
       for (let e = 1; e <= settings.epochs; e++) {
         const label = `${name} epoch ${e}/${settings.epochs}`;
         const bar = new ProgressBar({ label, total: data.train.count, out: io.progressOut });
-        const m = trainer.trainEpoch(bar);
+        const m = await trainer.trainEpoch(bar);
         run.epochs.push(m);
         bar.finish(
           `${label}  train loss ${m.trainLoss.toFixed(4)}  test acc ${(100 * m.testAccuracy).toFixed(2)} %`,

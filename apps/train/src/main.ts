@@ -17,8 +17,16 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const stop = new AbortController();
+  let firstInterrupt = 0;
   process.on('SIGINT', () => {
-    if (stop.signal.aborted) process.exit(130);
+    // One Ctrl-C can arrive twice (from the terminal and relayed by a parent process): a second
+    // interrupt counts only when it comes a moment later. (The start script runs `node --import tsx`
+    // rather than the tsx CLI, whose relay SIGKILLs a child that is busy for more than 60 ms.)
+    if (stop.signal.aborted) {
+      if (performance.now() - firstInterrupt > 500) process.exit(130);
+      return;
+    }
+    firstInterrupt = performance.now();
     process.stderr.write(
       '\nstopping after this epoch (its checkpoint is saved); press Ctrl-C again to quit now\n',
     );

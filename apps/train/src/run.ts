@@ -117,7 +117,11 @@ export async function resumeRun(
     join(dir, RUN_FILES.config),
     `${JSON.stringify({ version: 1, options: settings }, null, 2)}\n`,
   );
-  io.log(`resuming ${dir} after epoch ${done} of ${settings.epochs}`);
+  io.log(
+    done === settings.epochs
+      ? `${dir} has all its ${done} epochs; give --epochs ${done + 1} or more to train it further`
+      : `resuming ${dir} after epoch ${done} of ${settings.epochs}`,
+  );
   await loop(trainer, settings, dir, metrics, io);
   return { out: dir, metrics };
 }
@@ -135,7 +139,7 @@ async function loop(
   while (trainer.epoch < total) {
     const label = `epoch ${trainer.epoch + 1}/${total}`;
     const bar = new ProgressBar({ label, total: trainer.data.train.count, out: io.progressOut });
-    const e = trainer.trainEpoch(bar);
+    const e = await trainer.trainEpoch(bar);
     metrics.epochs.push(e);
     metrics.totalSeconds = before + (performance.now() - sessionStart) / 1000;
     bar.finish(

@@ -45,7 +45,7 @@ export const STATS_BATCH = 512;
  *
  * @example
  * const t = new Trainer(loadMnist(), spec, splitRngs(new Rng(1)));
- * const epoch = t.trainEpoch(); // { trainLoss, testLoss, testAccuracy, … }
+ * const epoch = await t.trainEpoch(); // { trainLoss, testLoss, testAccuracy, … }
  */
 export class Trainer {
   readonly model: Mlp;
@@ -79,8 +79,11 @@ export class Trainer {
     this.stepsPerEpoch = Math.ceil(data.train.count / spec.batchSize);
   }
 
-  /** Trains one epoch and evaluates on the test split; `bar` (optional) shows progress. */
-  trainEpoch(bar?: ProgressBar): EpochMetrics {
+  /**
+   * Trains one epoch and evaluates on the test split; `bar` (optional) shows progress. It yields to the
+   * event loop after every step, so signals (Ctrl-C) and tsx's IPC are handled during an epoch.
+   */
+  async trainEpoch(bar?: ProgressBar): Promise<EpochMetrics> {
     if (this.step === 0 && this.layerStats.length === 0) this.recordLayerStatsAt(0);
     const { model, optimizer, spec } = this;
     const order = shuffledOrder(this.data.train.count, this.rngs.data);
@@ -119,6 +122,7 @@ export class Trainer {
         this.recordLayerStatsAt(this.epoch + seen / this.data.train.count);
       }
       bar?.update(seen, lossSum / seen);
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const seconds = (performance.now() - t0) / 1000;
     this.epoch++;
