@@ -26,6 +26,15 @@ export {
   zerosLike,
 } from './creation';
 export type { DType, NestedArray, TypedArray } from './dtype';
+export { useFastKernels } from './kernels/kernel-set';
+export {
+  fastKernelsAvailable,
+  initFastKernels,
+  type MatmulWorker,
+  matmulThreadStats,
+  matmulWorkerSource,
+  useMatmulWorkers,
+} from './kernels/matmul-fast';
 export { clamp, elu, relu, softplus, square } from './ops/activations';
 export { linear, matmul } from './ops/matmul';
 export { oneHot } from './ops/one-hot';

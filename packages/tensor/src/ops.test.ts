@@ -2,10 +2,11 @@
  * The op table: every primitive and composite walks the same checks —
  *   1. float64 forward against a naive float64 reference (ops-reference.ts), to 1e-12;
  *   2. float32 forward against the same reference on the float32-rounded inputs, to ~1e-6 relative;
- *   3. gradcheck in float64 (central differences, random upstream gradient), broadcast shapes included.
+ *   3. gradcheck in float64 (central differences, random upstream gradient), broadcast shapes included;
+ * all of it once on the fast (WebAssembly SIMD) kernels and once on the reference kernels.
  * Error cases and kink conventions are tested below the table.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from './index';
 import {
   at,
@@ -372,29 +373,37 @@ function makeRefs(c: Case): Ref[] {
 const toTensor = (r: Ref, dtype: 'float32' | 'float64', requiresGrad = false) =>
   T.tensor(Float64Array.from(r.data), { shape: r.shape, dtype, requiresGrad });
 
-describe('op table', () => {
-  for (const c of cases) {
-    describe(c.name, () => {
-      const refs = makeRefs(c);
-      it('float64 forward matches the reference', () => {
-        const out = c.op(...refs.map((r) => toTensor(r, 'float64')));
-        const want = c.ref(...refs);
-        expect(out.shape).toEqual(want.shape);
-        expect(out.dtype).toBe('float64');
-        expectClose(out, want.data, { atol: 1e-12, rtol: 1e-12 });
-      });
-      it('float32 forward matches the reference to ~1e-6', () => {
-        const rounded = refs.map((r) => ({ shape: r.shape, data: r.data.map(Math.fround) }));
-        const out = c.op(...rounded.map((r) => toTensor(r, 'float32')));
-        expect(out.dtype).toBe('float32');
-        expectClose(out, c.ref(...rounded).data, { atol: 1e-6, rtol: 2e-6 });
-      });
-      if (c.grad !== false) {
-        it('gradcheck (float64)', () => {
-          const inputs = refs.map((r, i) => toTensor(r, 'float64', !c.inputs[i].constant));
-          expect(gradcheck(c.op, inputs, { atol: 1e-6, rtol: 1e-5 }).ok).toBe(true);
-        });
-      }
+for (const kernels of ['fast', 'reference'] as const) {
+  describe(`op table (${kernels} kernels)`, () => {
+    beforeAll(() => {
+      T.useFastKernels(kernels === 'fast');
     });
-  }
-});
+    afterAll(() => {
+      T.useFastKernels(true);
+    });
+    for (const c of cases) {
+      describe(c.name, () => {
+        const refs = makeRefs(c);
+        it('float64 forward matches the reference', () => {
+          const out = c.op(...refs.map((r) => toTensor(r, 'float64')));
+          const want = c.ref(...refs);
+          expect(out.shape).toEqual(want.shape);
+          expect(out.dtype).toBe('float64');
+          expectClose(out, want.data, { atol: 1e-12, rtol: 1e-12 });
+        });
+        it('float32 forward matches the reference to ~1e-6', () => {
+          const rounded = refs.map((r) => ({ shape: r.shape, data: r.data.map(Math.fround) }));
+          const out = c.op(...rounded.map((r) => toTensor(r, 'float32')));
+          expect(out.dtype).toBe('float32');
+          expectClose(out, c.ref(...rounded).data, { atol: 1e-6, rtol: 2e-6 });
+        });
+        if (c.grad !== false) {
+          it('gradcheck (float64)', () => {
+            const inputs = refs.map((r, i) => toTensor(r, 'float64', !c.inputs[i].constant));
+            expect(gradcheck(c.op, inputs, { atol: 1e-6, rtol: 1e-5 }).ok).toBe(true);
+          });
+        }
+      });
+    }
+  });
+}

@@ -4,6 +4,7 @@
  * kernel as the fallback for float64, mixed dtypes, and engines without WebAssembly SIMD.
  */
 import type { TypedArray } from '../dtype';
+import { fastKernelsSelected } from './kernel-set';
 import { matmulKernel } from './matmul';
 import { compileWasm, compileWasmSync } from './wasm/load';
 import { matmulSharedWasmBase64, matmulWasmBase64 } from './wasm/matmul.wasm';
@@ -188,7 +189,7 @@ export function matmulKernelFast(
     n > 0 &&
     k > 0
   ) {
-    const g = current();
+    const g = fastKernelsSelected() ? current() : null;
     if (g !== null && runWasm(g, a, aOff, b, bOff, out, outOff, m, n, k, transA, transB, accumulate)) return;
   }
   matmulKernel(a, aOff, b, bOff, out, outOff, m, n, k, transA, transB, accumulate);

@@ -1,6 +1,7 @@
 /** Broadcasting binary primitives. Each VJP returns gradients in the broadcast output shape; the engine sums them back. */
 import { record } from '../autograd/node';
 import { type BinaryFn, mapBinary } from '../kernels/elementwise';
+import { binaryKernelFast, type FastBinaryOp } from '../kernels/wasm/elementwise-fast';
 import { broadcastShapes, broadcastStrides } from '../shape';
 import type { Tensor } from '../tensor';
 import { eq, ge, gt } from './compare';
@@ -8,16 +9,22 @@ import { log } from './unary';
 import { empty, operands, type TensorLike } from './util';
 import { where } from './where';
 
-/** Forward of a broadcasting binary op: out = f(a, b) over broadcast(a.shape, b.shape). */
+/**
+ * Forward of a broadcasting binary op: out = f(a, b) over broadcast(a.shape, b.shape). For add/sub/mul/div
+ * (`fast`), float32 operands of equal size, or a row broadcast over the last axis (a bias), run on the
+ * WebAssembly SIMD kernel (bit-identical to the loop); everything else takes the strided loop.
+ */
 export function broadcastBinary(
   a: Tensor,
   b: Tensor,
   dtype: Tensor['dtype'],
   op: string,
   f: BinaryFn,
+  fast?: FastBinaryOp,
 ): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, op);
   const out = empty(shape, dtype);
+  if (fast && fastBinary(fast, a, b, out)) return out;
   mapBinary(
     a.data,
     broadcastStrides(a.shape, shape),
@@ -30,24 +37,35 @@ export function broadcastBinary(
   return out;
 }
 
+function fastBinary(op: FastBinaryOp, a: Tensor, b: Tensor, out: Tensor): boolean {
+  if (a.size === out.size && b.size === out.size) return binaryKernelFast(op, a.data, b.data, out.data);
+  // A row vector b broadcast over the rows of a ([..., n] op [n]): one kernel call per row.
+  const n = out.shape[out.ndim - 1];
+  if (a.size !== out.size || b.size !== n || n < 64 || b.shape[b.ndim - 1] !== n) return false;
+  for (let r = 0; r < out.size; r += n) {
+    if (!binaryKernelFast(op, a.data.subarray(r, r + n), b.data, out.data.subarray(r, r + n))) return false;
+  }
+  return true;
+}
+
 /** a + b, broadcast. @example add(x, 1) */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dtype] = operands(a, b, 'add');
-  const out = broadcastBinary(x, y, dtype, 'add', (p, q) => p + q);
+  const out = broadcastBinary(x, y, dtype, 'add', (p, q) => p + q, 'add');
   return record('add', out, [x, y], (g) => [g, g]);
 }
 
 /** a − b, broadcast. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dtype] = operands(a, b, 'sub');
-  const out = broadcastBinary(x, y, dtype, 'sub', (p, q) => p - q);
+  const out = broadcastBinary(x, y, dtype, 'sub', (p, q) => p - q, 'sub');
   return record('sub', out, [x, y], (g) => [g, y.requiresGrad ? neg(g) : null]);
 }
 
 /** a · b elementwise, broadcast. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dtype] = operands(a, b, 'mul');
-  const out = broadcastBinary(x, y, dtype, 'mul', (p, q) => p * q);
+  const out = broadcastBinary(x, y, dtype, 'mul', (p, q) => p * q, 'mul');
   return record('mul', out, [x, y], (g) => [
     x.requiresGrad ? mul(g, y) : null,
     y.requiresGrad ? mul(g, x) : null,
@@ -57,7 +75,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 /** a / b elementwise, broadcast. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dtype] = operands(a, b, 'div');
-  const out = broadcastBinary(x, y, dtype, 'div', (p, q) => p / q);
+  const out = broadcastBinary(x, y, dtype, 'div', (p, q) => p / q, 'div');
   return record('div', out, [x, y], (g) => [
     x.requiresGrad ? div(g, y) : null,
     y.requiresGrad ? neg(div(mul(g, x), mul(y, y))) : null,

@@ -4,6 +4,7 @@
  * no SIMD), so a caller keeps its plain loop as the fallback.
  */
 import type { TypedArray } from '../../dtype';
+import { fastKernelsSelected } from '../kernel-set';
 import { elementwiseWasmBase64 } from './elementwise.wasm';
 import { compileWasm, compileWasmSync } from './load';
 
@@ -54,7 +55,7 @@ export function binaryKernelFast(op: FastBinaryOp, a: TypedArray, b: TypedArray,
   const code = FAST_BINARY_OPS.indexOf(op);
   if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) return false;
   if (code < 0 || a.length !== out.length || b.length !== out.length) return false;
-  const k = current();
+  const k = fastKernelsSelected() ? current() : null;
   if (k === null) return false;
   for (let i = 0; i < out.length; i += CHUNK) {
     const n = Math.min(CHUNK, out.length - i);
@@ -75,7 +76,7 @@ export function binaryKernelFast(op: FastBinaryOp, a: TypedArray, b: TypedArray,
  */
 export function axpyKernelFast(alpha: number, x: TypedArray, y: TypedArray): boolean {
   if (!(x instanceof Float32Array && y instanceof Float32Array) || x.length !== y.length) return false;
-  const k = current();
+  const k = fastKernelsSelected() ? current() : null;
   if (k === null) return false;
   for (let i = 0; i < y.length; i += CHUNK) {
     const n = Math.min(CHUNK, y.length - i);

@@ -4,6 +4,7 @@
  */
 import type { TypedArray } from '../../dtype';
 import { SELU_ALPHA as ALPHA, SELU_LAMBDA as LAMBDA } from '../../selu-constants';
+import { fastKernelsSelected } from '../kernel-set';
 import { compileWasm, compileWasmSync } from './load';
 import { seluWasmBase64 } from './selu.wasm';
 
@@ -55,7 +56,12 @@ export function seluKernelFast(x: TypedArray, y: TypedArray, d: TypedArray | nul
       `seluKernelFast: x, y and d must have the same length, got ${x.length}, ${y.length}, ${d?.length}`,
     );
   }
-  if (x instanceof Float32Array && y instanceof Float32Array && (d === null || d instanceof Float32Array)) {
+  if (
+    fastKernelsSelected() &&
+    x instanceof Float32Array &&
+    y instanceof Float32Array &&
+    (d === null || d instanceof Float32Array)
+  ) {
     if (selu === undefined) selu = instantiate(compileWasmSync(seluWasmBase64));
     if (selu !== null) {
       seluWasm(selu.ex, selu.f32, x, y, d);
@@ -78,7 +84,12 @@ export function seluBackwardKernelFast(g: TypedArray, d: TypedArray, dx: TypedAr
       `seluBackwardKernelFast: g, d and dx must have the same length, got ${g.length}, ${d.length}, ${dx.length}`,
     );
   }
-  if (g instanceof Float32Array && d instanceof Float32Array && dx instanceof Float32Array) {
+  if (
+    fastKernelsSelected() &&
+    g instanceof Float32Array &&
+    d instanceof Float32Array &&
+    dx instanceof Float32Array
+  ) {
     if (selu === undefined) selu = instantiate(compileWasmSync(seluWasmBase64));
     if (selu !== null) {
       const { ex, f32 } = selu;
