@@ -1,7 +1,6 @@
 /** Node worker threads for selfnorm's matmul kernel (the library takes workers; the app starts them). */
 import { Worker } from 'node:worker_threads';
-// NOTE: a deep import until @selfnorm/tensor re-exports these from its public entry.
-import { matmulWorkerSource, useMatmulWorkers } from '../../../packages/tensor/src/kernels/matmul-fast';
+import { matmulWorkerSource, useMatmulWorkers } from '@selfnorm/tensor';
 
 /**
  * Starts `count` matmul workers and hands them to the kernel (unref'd: they never keep the process alive).

@@ -197,3 +197,16 @@ describe('helpText', () => {
     expect(text).toContain('accepts one of selu, relu, relu-bn');
   });
 });
+
+describe('parseArgs: --threads', () => {
+  it('is absent by default and read in every mode', () => {
+    expect(parse()).not.toHaveProperty('threads');
+    expect(parse('--threads', '2')).toMatchObject({ kind: 'train', threads: 2 });
+    expect(parse('--compare', '--threads=1')).toMatchObject({ kind: 'compare', threads: 1 });
+    expect(parse('--resume', '/runs/old', '--threads', '3')).toMatchObject({ kind: 'resume', threads: 3 });
+  });
+  it('refuses a count that is not a positive integer, saying what is accepted', () => {
+    expect(() => parse('--threads', '0')).toThrow(/--threads must be an integer in 1\.\.256; got "0"/);
+    expect(() => parse('--threads', '1.5')).toThrow(UsageError);
+  });
+});

@@ -7,9 +7,9 @@ import { COMPARE_DEFAULTS, type CompareOptions, TRAIN_DEFAULTS, type TrainOption
 /** The parsed command line. */
 export type Command =
   | { kind: 'help' }
-  | { kind: 'train'; options: TrainOptions }
-  | { kind: 'resume'; dir: string; epochs: number | undefined }
-  | { kind: 'compare'; options: CompareOptions };
+  | { kind: 'train'; options: TrainOptions; threads?: number }
+  | { kind: 'resume'; dir: string; epochs: number | undefined; threads?: number }
+  | { kind: 'compare'; options: CompareOptions; threads?: number };
 
 /** A command-line mistake; its message says what was wrong and what is accepted. */
 export class UsageError extends Error {
@@ -99,6 +99,8 @@ export function parseArgs(
     }
   }
 
+  // How many threads run matrix products: a property of the process, not of the run (not saved).
+  const threads = given.has('threads') ? { threads: given.get('threads') as number } : {};
   if (mode === 'resume') {
     const dir = resolve(cwd, given.get('resume') as string);
     const kind = probe.kind(dir);
@@ -107,7 +109,7 @@ export function parseArgs(
         `--resume ${dir}: ${kind === 'missing' ? 'no such folder' : `is ${kind}`}; give ${FLAGS.resume.accepts}.`,
       );
     }
-    return { kind: 'resume', dir, epochs: given.get('epochs') as number | undefined };
+    return { kind: 'resume', dir, epochs: given.get('epochs') as number | undefined, ...threads };
   }
   const out = given.has('out') ? checkOut(resolve(cwd, given.get('out') as string), probe) : undefined;
   const dropout = given.has('no-dropout') ? 0 : (given.get('dropout') as number | undefined);
@@ -128,6 +130,7 @@ export function parseArgs(
         testLimit: pick('test-limit', d.testLimit),
         out,
       },
+      ...threads,
     };
   }
   const d = TRAIN_DEFAULTS;
@@ -150,6 +153,7 @@ export function parseArgs(
       statsEvery: pick('stats-every', d.statsEvery),
       out,
     },
+    ...threads,
   };
 }
 

@@ -121,6 +121,13 @@ export const FLAGS: Record<string, FlagSpec> = {
     check: intIn(0, 1_000_000),
     modes: T,
   },
+  threads: {
+    kind: 'int',
+    help: 'threads for matrix products (default: every core; results are identical for any count)',
+    accepts: 'an integer in 1..256',
+    check: intIn(1, 256),
+    modes: ALL,
+  },
   out: {
     kind: 'path',
     help: 'output folder (created; its parent must exist; must be new or empty)',

@@ -1,6 +1,7 @@
 import { parseArgs, UsageError } from './cli.ts';
 import { compareRun } from './compare.ts';
 import { helpText } from './flags.ts';
+import { startMatmulThreads } from './matmul-threads.ts';
 import { resumeRun, trainRun } from './run.ts';
 
 /** The `pnpm train` entry point: parse the flags, then train, resume or compare. */
@@ -33,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
     stop.abort();
   });
   const io = { log: (line: string) => console.log(line), signal: stop.signal };
+  if (command.kind !== 'help') {
+    const threads = await startMatmulThreads(command.threads);
+    io.log(`matrix products on ${threads} thread${threads === 1 ? '' : 's'}`);
+  }
   switch (command.kind) {
     case 'help':
       console.log(helpText());
