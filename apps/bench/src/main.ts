@@ -49,7 +49,16 @@ export function mergeFigures(parts: readonly Figure[]): Figure[] {
 }
 
 function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  let opts: BenchOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const help = process.argv.includes('--help') || process.argv.includes('-h');
+    (help ? process.stdout : process.stderr).write(`${err.message}\n`);
+    process.exitCode = help ? 0 : 2;
+    return;
+  }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`;
   console.log(`selfnorm bench — ${machine}`);
   console.log(`reps ${opts.reps} (median) after ${opts.warmup} warm-up${opts.quick ? ', --quick' : ''}\n`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type PathProbe, parseArgs, UsageError } from './cli.ts';
 import { helpText } from './flags.ts';
-import { COMPARE_DEFAULTS, TRAIN_DEFAULTS } from './options.ts';
+import { COMPARE_DEFAULTS, DEEP_DEPTH, DEEP_LR, TRAIN_DEFAULTS } from './options.ts';
 
 /** A fake file system: /runs exists and is empty, /runs/old holds a run, /file is a file. */
 const probe: PathProbe = {
@@ -208,5 +208,13 @@ describe('parseArgs: --threads', () => {
   it('refuses a count that is not a positive integer, saying what is accepted', () => {
     expect(() => parse('--threads', '0')).toThrow(/--threads must be an integer in 1\.\.256; got "0"/);
     expect(() => parse('--threads', '1.5')).toThrow(UsageError);
+  });
+});
+
+describe('parseArgs: the default learning rate follows the depth', () => {
+  it(`is ${TRAIN_DEFAULTS.lr} up to ${DEEP_DEPTH} layers and ${DEEP_LR} beyond, unless --lr is given`, () => {
+    expect(train('--depth', String(DEEP_DEPTH)).lr).toBe(TRAIN_DEFAULTS.lr);
+    expect(train('--depth', '32').lr).toBe(DEEP_LR);
+    expect(train('--depth', '32', '--lr', '0.002').lr).toBe(0.002);
   });
 });

@@ -2,7 +2,14 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import { FLAGS, type FlagSpec, flagList } from './flags.ts';
-import { COMPARE_DEFAULTS, type CompareOptions, TRAIN_DEFAULTS, type TrainOptions } from './options.ts';
+import {
+  COMPARE_DEFAULTS,
+  type CompareOptions,
+  DEEP_DEPTH,
+  DEEP_LR,
+  TRAIN_DEFAULTS,
+  type TrainOptions,
+} from './options.ts';
 
 /** The parsed command line. */
 export type Command =
@@ -134,16 +141,17 @@ export function parseArgs(
     };
   }
   const d = TRAIN_DEFAULTS;
+  const depth = pick('depth', d.depth);
   return {
     kind: 'train',
     options: {
-      depth: pick('depth', d.depth),
+      depth,
       width: pick('width', d.width),
       activation: pick('activation', d.activation),
       dropout: dropout ?? d.dropout,
       epochs: pick('epochs', d.epochs),
       batchSize: pick('batch-size', d.batchSize),
-      lr: pick('lr', d.lr),
+      lr: pick('lr', depth > DEEP_DEPTH ? DEEP_LR : d.lr),
       optimizer: pick('optimizer', d.optimizer),
       momentum: pick('momentum', d.momentum),
       schedule: pick('schedule', d.schedule),

@@ -1,4 +1,4 @@
-import { COMPARE_DEFAULTS, TRAIN_DEFAULTS } from './options.ts';
+import { COMPARE_DEFAULTS, DEEP_DEPTH, DEEP_LR, TRAIN_DEFAULTS } from './options.ts';
 
 /** How a flag's value is read. */
 export type Kind = 'int' | 'number' | 'choice' | 'list' | 'path' | 'bool';
@@ -67,7 +67,7 @@ export const FLAGS: Record<string, FlagSpec> = {
   },
   lr: {
     kind: 'number',
-    help: 'learning rate',
+    help: `learning rate (train: ${DEEP_LR} instead when --depth is above ${DEEP_DEPTH})`,
     accepts: 'a number > 0 and ≤ 10',
     check: (v) => v > 0 && v <= 10,
     modes: TC,
@@ -192,8 +192,8 @@ export function helpText(): string {
     '       pnpm train --resume <run dir>   continue a saved run to its (or a new) --epochs',
     '       pnpm train --compare [flags]    Figure 1 of the paper: SNN vs ReLU+BatchNorm training loss',
     '',
-    'Deep nets: dropout after every layer and a large Adam step push a 32-layer SNN off its fixed point;',
-    'use e.g. pnpm train --depth 32 --dropout 0 --lr 3e-4 (measured numbers: docs/TRAINING.md).',
+    `Deep nets: above ${DEEP_DEPTH} layers the default learning rate is ${DEEP_LR} (a larger Adam step with dropout after`,
+    'every layer pushes a 32-layer SNN off its fixed point); --dropout 0 helps further (docs/TRAINING.md).',
     '',
     'flags (also --flag=value):',
     ...lines,
