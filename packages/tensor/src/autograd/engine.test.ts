@@ -11,6 +11,7 @@ import {
   matmul,
   mul,
   noGrad,
+  selu,
   sub,
   sum,
   type Tensor,
@@ -191,6 +192,53 @@ describe('engine: accumulation into .grad', () => {
     expect(leaf.grad?.data).not.toBe(seed.data);
     (leaf.grad as Tensor).data[0] = 0;
     expect(seed.toArray()).toEqual([5, 6]);
+  });
+
+  it('a gradient a VJP just made is kept as .grad without a copy, and still never shared', () => {
+    const f32 = { requiresGrad: true } as const;
+    // matmul's gradients are new products: adopted. Through add they reach two leaves: copied for one.
+    const w = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      f32,
+    );
+    const a = tensor([1, -1], f32);
+    const b = tensor([0.5, 2], f32);
+    const h = selu(add(a, b)).reshape([1, 2]);
+    matmul(h, w).sum().backward();
+    expect(a.grad?.data).not.toBe(b.grad?.data);
+    expectClose(a.grad as Tensor, b.grad as Tensor);
+    const before = (b.grad as Tensor).toArray();
+    (a.grad as Tensor).data.fill(0);
+    expect((b.grad as Tensor).toArray()).toEqual(before);
+
+    // An adopted .grad handed back as a seed is copied, not aliased, by the next backward.
+    const x = tensor([1, 2], f32);
+    x.backward(w.grad?.sum(0));
+    expect(x.grad?.data).not.toBe(w.grad?.data);
+
+    // A second backward() adds into an adopted .grad without touching the first one's storage.
+    const first = w.grad as Tensor;
+    const snapshot = first.toArray();
+    matmul(h.detach(), w).sum().backward();
+    expect(first.toArray()).toEqual(snapshot);
+    expectClose(w.grad as Tensor, mul(first, 2));
+  });
+
+  it('selu reuses its saved derivative only on the last backward through it', () => {
+    const x = tensor([-2, -0.5, 0.5, 3], { requiresGrad: true });
+    const y = selu(x);
+    const g = tensor([1, 2, 3, 4]);
+    y.backward(g, { retainGraph: true });
+    const once = (x.grad as Tensor).toArray() as number[];
+    y.backward(g); // the derivative is still intact after a retained sweep
+    expectClose(
+      x.grad as Tensor,
+      once.map((v) => 2 * v),
+    );
+    expect(() => y.backward(g)).toThrow(/already freed/);
   });
 });
 

@@ -5,6 +5,7 @@ import { cast, reshape } from '../primitives/view';
 import { broadcastsTo, formatShape, reducedAxesForBroadcast, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 import { withGradMode } from './grad-mode';
+import { disown, isOwned, owned } from './node';
 
 export interface BackwardOptions {
   /** Keep the graph after the sweep so that it can be differentiated through again. Default false. */
@@ -57,9 +58,11 @@ function fitGradient(g: Tensor, input: Tensor, op: string, index: number): Tenso
           `which does not match (or broadcast from) the input's shape ${formatShape(input.shape)}`,
       );
     }
-    g = reshape(sum(g, reducedAxesForBroadcast(input.shape, g.shape), { keepDims: true }), input.shape);
+    g = owned(
+      reshape(sum(g, reducedAxesForBroadcast(input.shape, g.shape), { keepDims: true }), input.shape),
+    );
   }
-  return g.dtype === input.dtype ? g : cast(g, input.dtype);
+  return g.dtype === input.dtype ? g : owned(cast(g, input.dtype));
 }
 
 /**
@@ -79,6 +82,7 @@ export function sweep(
   const captured = new Map<Tensor, Tensor>();
   withGradMode(createGraph, () => {
     roots.forEach((r, i) => {
+      disown(rootGrads[i]); // the caller's tensor: never adopted as a .grad
       const prev = grads.get(r);
       grads.set(r, prev ? add(prev, rootGrads[i]) : rootGrads[i]);
     });
@@ -87,12 +91,18 @@ export function sweep(
       const g = grads.get(t);
       grads.delete(t);
       if (!g) continue;
-      if (wanted.has(t)) captured.set(t, g);
+      if (wanted.has(t)) {
+        captured.set(t, g);
+        disown(g);
+      }
       const node = t.node;
       if (!node) {
-        // A fresh copy on first accumulation: g may share storage with another leaf's gradient (add's VJP
-        // returns [g, g]) or with the caller's `gradient`, and optimizers read and may edit .grad in place.
-        if (options.accumulate) t.grad = t.grad ? add(t.grad, g) : createGraph ? g : g.clone();
+        // On first accumulation, a copy unless g is owned: g may share storage with another leaf's gradient
+        // (add's VJP returns [g, g]) or with the caller's `gradient`, and optimizers may edit .grad in place.
+        if (options.accumulate) {
+          t.grad = t.grad ? add(t.grad, g) : createGraph || isOwned(g) ? g : g.clone();
+          disown(g);
+        }
         continue;
       }
       if (!node.vjp) {
@@ -101,13 +111,15 @@ export function sweep(
             'pass { retainGraph: true } to the first backward() to differentiate through it again',
         );
       }
-      const inputGrads = node.vjp(g);
+      const inputGrads = node.vjp(g, !retainGraph);
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (!gi || !input.requiresGrad) return;
+        // The same tensor handed to two inputs (add's VJP) is no longer owned by either.
+        if (inputGrads.indexOf(gi) !== i) disown(gi);
         const fitted = fitGradient(gi, input, node.op, i);
         const prev = grads.get(input);
-        grads.set(input, prev ? add(prev, fitted) : fitted);
+        grads.set(input, prev ? owned(add(prev, fitted)) : fitted);
       });
     }
   });

@@ -4,9 +4,34 @@ import { isGradEnabled } from './grad-mode';
 /**
  * A vector-Jacobian product: given the gradient of the loss with respect to an op's output, the gradient
  * with respect to each input (`null` where an input gets none). It may return a gradient in the op's
- * broadcast output shape: the engine sums it back to the input's shape. It must not mutate anything.
+ * broadcast output shape: the engine sums it back to the input's shape. It must not mutate anything it
+ * did not allocate, with one exception: `last` is true when the engine will never call this VJP again (the
+ * graph is freed after this sweep), so buffers the forward pass saved for it alone may be reused.
  */
-export type Vjp = (grad: Tensor) => ReadonlyArray<Tensor | null | undefined>;
+export type Vjp = (grad: Tensor, last: boolean) => ReadonlyArray<Tensor | null | undefined>;
+
+/** Gradients whose storage is new and referenced by that tensor alone (see `owned`). */
+const ownedTensors = new WeakSet<Tensor>();
+
+/**
+ * Declares that `t`'s storage was just allocated and nothing else references it, so the engine may make it
+ * a leaf's `.grad` without the defensive copy. Only for tensors a VJP (or the engine) has just created.
+ * Returns `t`.
+ */
+export function owned(t: Tensor): Tensor {
+  ownedTensors.add(t);
+  return t;
+}
+
+/** Whether `t` was declared `owned` (and not since handed out twice). */
+export function isOwned(t: Tensor): boolean {
+  return ownedTensors.has(t);
+}
+
+/** Withdraws `owned`: the tensor is now referenced from more than one place. */
+export function disown(t: Tensor): void {
+  ownedTensors.delete(t);
+}
 
 /** One recorded operation of the tape: the op's name, its inputs, and its VJP (null once freed). */
 export interface Node {

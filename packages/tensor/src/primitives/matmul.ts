@@ -1,5 +1,5 @@
 /** The matrix-multiply primitive on 2-D or batched 3-D operands, with transpose flags (no transposed copies). */
-import { record } from '../autograd/node';
+import { owned, record } from '../autograd/node';
 import { promote } from '../dtype';
 import { matmulKernelFast } from '../kernels/matmul-fast';
 import { formatShape } from '../shape';
@@ -50,8 +50,9 @@ export function matmulT(a: Tensor, b: Tensor, transA = false, transB = false): T
       false,
     );
   }
+  // Each gradient is a new product (owned: a leaf may keep it as its .grad without a copy).
   return record('matmul', out, [x, y], (g) => [
-    x.requiresGrad ? (transA ? matmulT(y, g, transB, true) : matmulT(g, y, false, !transB)) : null,
-    y.requiresGrad ? (transB ? matmulT(g, x, true, transA) : matmulT(x, g, !transA, false)) : null,
+    x.requiresGrad ? owned(transA ? matmulT(y, g, transB, true) : matmulT(g, y, false, !transB)) : null,
+    y.requiresGrad ? owned(transB ? matmulT(g, x, true, transA) : matmulT(x, g, !transA, false)) : null,
   ]);
 }

@@ -1,6 +1,6 @@
 /** SELU as a primitive: one fused kernel pass computes the value and keeps the derivative for backward. */
 import { isGradEnabled } from '../autograd/grad-mode';
-import { record } from '../autograd/node';
+import { owned, record } from '../autograd/node';
 import { allocate } from '../dtype';
 import { seluBackwardKernelFast, seluKernelFast } from '../kernels/wasm/selu-fast';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu-constants';
@@ -30,10 +30,11 @@ export function selu(x: Tensor): Tensor {
   const d = allocate(x.dtype, x.size);
   seluKernelFast(x.data, y, d);
   const out = new Tensor(y, x.shape, false);
-  return record('selu', out, [x], (g) => {
+  return record('selu', out, [x], (g, last) => {
     if (isGradEnabled() || g.dtype !== x.dtype) return [mul(g, seluSlope(x))];
-    const dx = allocate(x.dtype, x.size);
+    // On the last call the saved derivative is dead after this: write the input gradient over it.
+    const dx = last ? d : allocate(x.dtype, x.size);
     seluBackwardKernelFast(g.data, d, dx);
-    return [new Tensor(dx, x.shape, false)];
+    return [owned(new Tensor(dx, x.shape, false))];
   });
 }
