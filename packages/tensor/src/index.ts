@@ -26,6 +26,7 @@ export {
   zerosLike,
 } from './creation';
 export type { DType, NestedArray, TypedArray } from './dtype';
+export { axpy } from './kernels/axpy';
 export { useFastKernels } from './kernels/kernel-set';
 export {
   fastKernelsAvailable,

@@ -1,4 +1,4 @@
-import type { Tensor, TypedArray } from '@selfnorm/tensor';
+import { axpy, type Tensor, type TypedArray } from '@selfnorm/tensor';
 import { check, Optimizer, type ParamState } from './optimizer';
 
 /** Hyper-parameters of `SGD`. */
@@ -42,6 +42,10 @@ export class SGD extends Optimizer<Resolved> {
 
   protected update(param: TypedArray, grad: TypedArray, state: ParamState): void {
     const { lr, momentum, dampening, weightDecay, nesterov } = this.options;
+    if (momentum === 0 && weightDecay === 0) {
+      axpy(-lr, grad, param); // float32 rounding, as PyTorch's param.add_(grad, alpha=-lr)
+      return;
+    }
     if (momentum === 0) {
       for (let i = 0; i < param.length; i++) param[i] -= lr * (grad[i] + weightDecay * param[i]);
       return;

@@ -66,6 +66,10 @@ export function sumAxes(
       for (let j = 0; j < inner; j++) s += x[base + j];
       acc[o] = s;
     }
+  } else if (out.length > 0 && axes.every((a, k) => a === k)) {
+    // Reducing the leading axes (column sums, e.g. a bias gradient): whole rows at a time, same order.
+    const n = out.length;
+    for (let base = 0; base < x.length; base += n) for (let o = 0; o < n; o++) acc[o] += x[base + o];
   } else {
     forEachReduced(x, shape, reducedStrides(shape, axes), (o, v) => {
       acc[o] += v;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../random';
+import { axpy } from './axpy';
+import { useFastKernels } from './kernel-set';
+
+function normals(rng: Rng, size: number, Type: Float32ArrayConstructor | Float64ArrayConstructor) {
+  const x = new Type(size);
+  for (let i = 0; i < size; i++) x[i] = rng.normal();
+  return x;
+}
+
+describe('axpy', () => {
+  it('float32: both kernel sets equal float32 arithmetic bit for bit, at odd sizes', () => {
+    const rng = new Rng(5);
+    for (const size of [1, 3, 17, 129, 16384 * 2 + 5]) {
+      const x = normals(rng, size, Float32Array);
+      const y0 = normals(rng, size, Float32Array);
+      const want = y0.map((v, i) => Math.fround(v + Math.fround(Math.fround(-0.037) * x[i])));
+      for (const fast of [true, false]) {
+        const previous = useFastKernels(fast);
+        try {
+          const y = y0.slice();
+          const xBefore = x.slice();
+          axpy(-0.037, x, y);
+          expect(y).toEqual(want);
+          expect(x).toEqual(xBefore);
+        } finally {
+          useFastKernels(previous);
+        }
+      }
+    }
+  });
+
+  it('float64 computes in float64', () => {
+    const x = new Float64Array([1, 0.1, -3]);
+    const y = new Float64Array([2, 0.2, 1e-17]);
+    axpy(0.3, x, y);
+    expect(Array.from(y)).toEqual([2 + 0.3 * 1, 0.2 + 0.3 * 0.1, 1e-17 + 0.3 * -3]);
+  });
+
+  it('refuses mixed dtypes, lengths and non-typed arrays with a clear error', () => {
+    expect(() => axpy(1, new Float32Array(2), new Float64Array(2))).toThrow(
+      /one dtype and length, got float32\[2\] and float64\[2\]/,
+    );
+    expect(() => axpy(1, new Float32Array(2), new Float32Array(3))).toThrow(/float32\[2\] and float32\[3\]/);
+    expect(() => axpy(1, [1, 2] as unknown as Float32Array, new Float32Array(2))).toThrow(
+      /Float32Arrays or Float64Arrays/,
+    );
+  });
+});
