@@ -61,7 +61,9 @@ function main() {
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`;
   console.log(`selfnorm bench — ${machine}`);
-  console.log(`reps ${opts.reps} (median) after ${opts.warmup} warm-up${opts.quick ? ', --quick' : ''}\n`);
+  console.log(
+    `reps ${opts.reps} (median) after ${opts.warmup} warm-up${opts.quick ? ', --quick' : ' and at least 1 s of them'}\n`,
+  );
   const parts: Figure[] = [];
   console.log(
     `selfnorm and selfnorm-kernels: ${cpus().length} threads (main + ${cpus().length - 1} matmul workers)\n`,

@@ -29,11 +29,16 @@ export async function loadFramework(id: FrameworkId): Promise<Framework> {
 
 type Timing = Pick<BenchOptions, 'quick' | 'reps' | 'warmup'>;
 
+/** Untimed warm-up of each figure lasts at least this long, beyond the `warmup` runs (none for --quick). */
+const WARMUP_MS = 1000;
+
 /**
  * The figures of `workload` on framework `id`: W1 GFLOP/s per size and layout, W2 samples/s,
- * W3 ns per element. Each figure is the median of `reps` timed runs after `warmup` untimed ones.
+ * W3 ns per element. Each figure is the median of `reps` timed runs after `warmup` untimed ones (and, except
+ * with --quick, at least WARMUP_MS of them).
  */
-export async function runWorkload(id: FrameworkId, workload: WorkloadId, timing: Timing): Promise<Figure[]> {
+export async function runWorkload(id: FrameworkId, workload: WorkloadId, options: Timing): Promise<Figure[]> {
+  const timing = { ...options, warmupMs: options.quick ? 0 : WARMUP_MS };
   const fw = await loadFramework(id);
   const figures: Figure[] = [];
   const add = (label: string, unit: string, higherIsBetter: boolean, value: number) =>

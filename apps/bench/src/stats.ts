@@ -9,14 +9,17 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
- * Runs `fn` `warmup` times untimed, then `reps` times timed; returns the median in milliseconds.
- * @example const ms = await timeMedian(() => work(), { warmup: 3, reps: 30 });
+ * Runs `fn` untimed `warmup` times and for at least `warmupMs` milliseconds (so that the engine has tiered
+ * up its JIT and wasm code and the heap has reached its working size, however short one run is), then
+ * `reps` times timed; returns the median in milliseconds.
+ * @example const ms = await timeMedian(() => work(), { warmup: 3, warmupMs: 1000, reps: 30 });
  */
 export async function timeMedian(
   fn: () => unknown | Promise<unknown>,
-  { warmup, reps }: { warmup: number; reps: number },
+  { warmup, reps, warmupMs = 0 }: { warmup: number; reps: number; warmupMs?: number },
 ): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
+  const start = performance.now();
+  for (let i = 0; i < warmup || performance.now() - start < warmupMs; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();

@@ -1,6 +1,7 @@
 import { Rng } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
 import { matmulKernelFast, matmulThreadStats } from '../../../packages/tensor/src/kernels/matmul-fast';
+import { seluKernelFast } from '../../../packages/tensor/src/kernels/wasm/selu-fast';
 import { startMatmulWorkers, stopMatmulWorkers } from './threads';
 
 /** Float64 triple loop and the magnitude sum Σ|a||b| that bounds float32 rounding. */
@@ -87,5 +88,53 @@ describe('matmul kernel on two threads (main + one worker over shared wasm memor
       false,
     );
     expect(Array.from(out)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+/** The first index where two float arrays differ in their bits (-1 if none): fast on large arrays. */
+function firstDifference(a: Float32Array, b: Float32Array): number {
+  const [u, v] = [
+    new Uint32Array(a.buffer, a.byteOffset, a.length),
+    new Uint32Array(b.buffer, b.byteOffset, b.length),
+  ];
+  if (u.length !== v.length) return Math.min(u.length, v.length);
+  for (let i = 0; i < u.length; i++) if (u[i] !== v[i]) return i;
+  return -1;
+}
+
+describe('SELU kernel on two threads', () => {
+  it('splits large arrays across the pool and equals the one-thread result bit for bit', async () => {
+    const rng = new Rng(22);
+    // Several 2^17-element blocks and a ragged last one (an odd count of blocks and an even one, so both
+    // halves of the pipeline end a pass); below 2^17 elements stays on one thread.
+    for (const size of [(1 << 17) * 4 + 12_345, (1 << 17) + 3, 1000]) {
+      const x = Float32Array.from({ length: size }, () => 3 * rng.normal());
+      x.set([0, -0, Number.NaN, -200, 200]);
+      const [y1, d1] = [new Float32Array(size), new Float32Array(size)];
+      seluKernelFast(x, y1, d1);
+      const workers = await startMatmulWorkers(1);
+      expect(workers).toHaveLength(1);
+      try {
+        const [y2, d2, yOnly] = [new Float32Array(size), new Float32Array(size), new Float32Array(size)];
+        const before = matmulThreadStats();
+        // The worker may be descheduled for a whole pass, so allow a few tries for it to take part.
+        for (
+          let t = 0;
+          t === 0 || (t < 200 && size >= 1 << 17 && matmulThreadStats()[1] === before[1]);
+          t++
+        ) {
+          seluKernelFast(x, y2, d2);
+        }
+        seluKernelFast(x, yOnly, null);
+        expect(firstDifference(y2, y1)).toBe(-1);
+        expect(firstDifference(d2, d1)).toBe(-1);
+        expect(firstDifference(yOnly, y1)).toBe(-1);
+        const taken = matmulThreadStats();
+        if (size >= 1 << 17) expect(taken[1]).toBeGreaterThan(before[1]);
+        else expect(taken).toEqual(before);
+      } finally {
+        await stopMatmulWorkers(workers);
+      }
+    }
   });
 });

@@ -8,7 +8,8 @@ import { fastKernelsSelected } from './kernel-set';
 import { matmulKernel } from './matmul';
 import { compileWasm, compileWasmSync } from './wasm/load';
 import { matmulSharedWasmBase64, matmulWasmBase64 } from './wasm/matmul.wasm';
-import { GemmPool, type MatmulWorker } from './wasm/matmul-workers';
+import { GemmPool, type MatmulWorker, type PoolKernels } from './wasm/matmul-workers';
+import { seluSharedWasmBase64 } from './wasm/selu.wasm';
 
 export { type MatmulWorker, matmulWorkerSource } from './wasm/matmul-workers';
 
@@ -50,6 +51,8 @@ interface Gemm {
   nc: number;
   /** Workers sharing `memory` (shared build only); null: this thread computes alone. */
   pool: GemmPool | null;
+  /** This thread's kernels over the shared memory, for the pool's jobs (shared build only). */
+  kernels: PoolKernels | null;
 }
 
 /** undefined: not tried yet; null: unavailable here (no SIMD, or compilation refused). */
@@ -59,12 +62,17 @@ function instantiate(
   mod: WebAssembly.Module | null,
   memory?: WebAssembly.Memory,
   pool: GemmPool | null = null,
-) {
+  seluMod: WebAssembly.Module | null = null,
+): Gemm | null {
   if (mod === null) return null;
   const ex = new WebAssembly.Instance(mod, memory ? { env: { memory } } : {})
     .exports as unknown as GemmExports;
   const mem = memory ?? ex.memory;
   const int = (g: WebAssembly.Global) => g.value as number;
+  const selu =
+    memory && seluMod
+      ? (new WebAssembly.Instance(seluMod, { env: { memory } }).exports.selu as PoolKernels['selu'])
+      : null;
   return {
     ex,
     memory: mem,
@@ -75,6 +83,7 @@ function instantiate(
     kc: int(ex.KC),
     nc: int(ex.NC),
     pool,
+    kernels: selu ? { gemm: ex.gemm as PoolKernels['gemm'], selu } : null,
   };
 }
 
@@ -96,8 +105,9 @@ export function matmulThreadStats(): number[] {
 const PARALLEL_FLOPS = 1 << 22;
 
 /**
- * Splits large float32 products between the calling thread and `workers` (each started from
- * `matmulWorkerSource`), over one shared WebAssembly memory; `matmulKernelFast` stays synchronous.
+ * Splits large float32 products, and SELU over large float32 tensors, between the calling thread and
+ * `workers` (each started from `matmulWorkerSource`), over one shared WebAssembly memory; the kernels stay
+ * synchronous.
  * Resolves false, changing nothing, where SharedArrayBuffer or WebAssembly SIMD is missing (a browser page
  * without cross-origin isolation). Pass `[]` to go back to one thread (then terminate the old workers).
  * Measured on 2 cores: see docs/BENCHMARKS.md.
@@ -116,16 +126,44 @@ export async function useMatmulWorkers(workers: readonly MatmulWorker[]): Promis
   }
   if (typeof SharedArrayBuffer === 'undefined') return false;
   const mod = await compileWasm(matmulSharedWasmBase64);
-  if (mod === null) return false;
+  const seluMod = await compileWasm(seluSharedWasmBase64);
+  if (mod === null || seluMod === null) return false;
   let memory: WebAssembly.Memory;
   try {
     memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
   } catch {
     return false;
   }
-  const pool = await GemmPool.start(workers, mod, memory);
+  const pool = await GemmPool.start(workers, mod, seluMod, memory);
   gemm?.pool?.close();
-  gemm = instantiate(mod, memory, pool);
+  gemm = instantiate(mod, memory, pool, seluMod);
+  return true;
+}
+
+/**
+ * The worker pool and the shared memory grown to at least `bytes`, for a kernel other than matmul to split
+ * a large job across the threads (the SELU kernel does); null without workers or if the memory cannot grow.
+ * Jobs never overlap (the API is synchronous), so the caller may use the whole memory from byte 64 on.
+ */
+export function sharedWorkspace(
+  bytes: number,
+): { pool: GemmPool; kernels: PoolKernels; f32: Float32Array } | null {
+  const g = fastKernelsSelected() ? gemm : null;
+  if (!g?.pool || !g.kernels || !growTo(g, bytes)) return null;
+  return { pool: g.pool, kernels: g.kernels, f32: g.f32 };
+}
+
+/** Grows `g`'s memory to at least `bytes` (and refreshes its float view); false if the engine refuses. */
+function growTo(g: Gemm, bytes: number): boolean {
+  const mem = g.memory;
+  if (bytes > mem.buffer.byteLength) {
+    try {
+      mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+    } catch {
+      return false;
+    }
+  }
+  if (g.f32.length * 4 !== mem.buffer.byteLength) g.f32 = new Float32Array(mem.buffer);
   return true;
 }
 
@@ -218,16 +256,8 @@ function runWasm(
   const aPtr = 64 + threads * scratch;
   const bPtr = aPtr + align16(m * k * 4);
   const cPtr = bPtr + align16(k * n * 4);
-  const end = cPtr + m * n * 4;
-  const mem = g.memory;
-  if (end > mem.buffer.byteLength) {
-    try {
-      mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
-    } catch {
-      return false; // beyond what this engine will give a wasm memory: the reference kernel copes
-    }
-  }
-  if (g.f32.length * 4 !== mem.buffer.byteLength) g.f32 = new Float32Array(mem.buffer);
+  // Beyond what this engine will give a wasm memory: the reference kernel copes.
+  if (!growTo(g, cPtr + m * n * 4)) return false;
   const f32 = g.f32;
   f32.set(a.subarray(aOff, aOff + m * k), aPtr >> 2);
   f32.set(b.subarray(bOff, bOff + k * n), bPtr >> 2);
@@ -256,7 +286,10 @@ function runWasm(
     const tiles = Math.ceil((byCols ? n : m) / unit);
     const slabs = Math.min(2 * threads, tiles);
     const step = Math.ceil(tiles / slabs) * unit;
-    g.pool!.run({ args, byCols, step, slabs: Math.ceil((byCols ? n : m) / step), scratch, pbOff }, run);
+    g.pool!.run(
+      { args, byCols, step, slabs: Math.ceil((byCols ? n : m) / step), scratch, pbOff },
+      g.kernels!,
+    );
   }
   out.set(f32.subarray(cPtr >> 2, (cPtr >> 2) + m * n), outOff);
   return true;

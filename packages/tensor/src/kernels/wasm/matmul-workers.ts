@@ -1,7 +1,7 @@
 /**
- * Worker threads for the matmul kernel, with a synchronous API kept. The calling thread publishes a product
- * cut into slabs of C; it and every worker take slabs from a shared counter until none is left, then the
- * caller waits (Atomics) until all slabs are done. A worker that is slow or descheduled simply takes fewer
+ * Worker threads for the matmul and SELU kernels, with a synchronous API kept. The calling thread publishes
+ * a job (a product cut into slabs of C, or a SELU pass cut into runs of elements); it and every worker take
+ * slabs from a shared counter until none is left, then the caller waits (Atomics) until all slabs are done. A worker that is slow or descheduled simply takes fewer
  * slabs, so a busy core never stalls the product. The library starts no thread itself (no Node import,
  * nothing at import time): the host creates the workers from `matmulWorkerSource` and passes them to
  * `useMatmulWorkers`.
@@ -17,39 +17,80 @@
 const SEQ = 0;
 const NEXT = 1;
 const DONE = 2;
-const JOB = 3; // a ars acs b brs bcs c ldc m n k acc byCols step slabs scratch pbOff: 17 words
-const TAKEN = JOB + 17; // [20 + t] slabs thread t has run so far (a statistic for tests and tuning)
+const JOB = 3; // a ars acs b brs bcs c ldc m n k acc byCols step slabs scratch pbOff kind: 18 words
+const KIND = JOB + 17; // 0: a gemm job; 1: a SELU job (args x y d n, slabs of `step` elements)
+const TAKEN = JOB + 18; // [21 + t] slabs thread t has run so far (a statistic for tests and tuning)
 const MAX_THREADS = 64;
 const CONTROL_WORDS = TAKEN + MAX_THREADS;
 
+/** The kernels a pool thread runs, each from its own instance over the shared memory. */
+export interface PoolKernels {
+  gemm: (...args: number[]) => void;
+  selu: (x: number, y: number, d: number, n: number) => void;
+}
+
 /**
  * Runs the slabs of the current job that this thread manages to take. The same text runs in the workers
- * (`takeSlabs.toString()` is inlined into `matmulWorkerSource`), so both sides split a product identically.
+ * (`takeSlabs.toString()` is inlined into `matmulWorkerSource`), so both sides split a job identically.
  * NOTE: it must stay self-contained (no outer names, hence the literal control indices: NEXT = 1, DONE = 2,
- * the job from 3, TAKEN from 20) because its text is evaluated in another global scope.
+ * the job from 3, KIND = 20, TAKEN from 21) because its text is evaluated in another global scope.
  */
-function takeSlabs(c: Int32Array, gemm: (...args: number[]) => void, thread: number): void {
+function takeSlabs(c: Int32Array, kernels: PoolKernels, thread: number): void {
   for (;;) {
     const v = Atomics.load(c, 1);
     const slab = v & 255;
-    const [a, ars, acs, b, brs, bcs, cc, ldc, m, n, k, acc, byCols, step, slabs, scratch, pbOff] = c.subarray(
-      3,
-      20,
-    );
+    const [a, ars, acs, b, brs, bcs, cc, ldc, m, n, k, acc, byCols, step, slabs, scratch, pbOff, kind] =
+      c.subarray(3, 21);
     if (slab >= slabs || Atomics.compareExchange(c, 1, v, v + 1) !== v) {
       if (slab >= slabs || (Atomics.load(c, 1) & 255) >= slabs) return;
       continue; // another thread took this slab, or a new job began: read again
     }
     const s = 64 + thread * scratch;
     const lo = slab * step;
-    if (byCols) {
+    if (kind === 1) {
+      // SELU: a = x, ars = y, acs = d (0: none), b = the element count; runs padded to 4 lanes.
+      const count = Math.min(step, b - lo);
+      kernels.selu(a + lo * 4, ars + lo * 4, acs === 0 ? 0 : acs + lo * 4, (count + 3) & ~3);
+    } else if (byCols) {
       const cols = Math.min(step, n - lo);
-      gemm(a, ars, acs, b + lo * bcs, brs, bcs, cc + lo * 4, ldc, m, cols, k, acc, s + 256, s + pbOff, s);
+      kernels.gemm(
+        a,
+        ars,
+        acs,
+        b + lo * bcs,
+        brs,
+        bcs,
+        cc + lo * 4,
+        ldc,
+        m,
+        cols,
+        k,
+        acc,
+        s + 256,
+        s + pbOff,
+        s,
+      );
     } else {
       const rows = Math.min(step, m - lo);
-      gemm(a + lo * ars, ars, acs, b, brs, bcs, cc + lo * ldc, ldc, rows, n, k, acc, s + 256, s + pbOff, s);
+      kernels.gemm(
+        a + lo * ars,
+        ars,
+        acs,
+        b,
+        brs,
+        bcs,
+        cc + lo * ldc,
+        ldc,
+        rows,
+        n,
+        k,
+        acc,
+        s + 256,
+        s + pbOff,
+        s,
+      );
     }
-    Atomics.add(c, 20 + thread, 1);
+    Atomics.add(c, 21 + thread, 1);
     Atomics.add(c, 2, 1);
     Atomics.notify(c, 2);
   }
@@ -73,7 +114,11 @@ var port = typeof self === 'object' && self !== null && typeof self.postMessage 
 port.addEventListener('message', function init(event) {
   port.removeEventListener('message', init);
   var msg = event.data;
-  var gemm = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }).exports.gemm;
+  var env = { env: { memory: msg.memory } };
+  var kernels = {
+    gemm: new WebAssembly.Instance(msg.module, env).exports.gemm,
+    selu: new WebAssembly.Instance(msg.seluModule, env).exports.selu,
+  };
   var c = new Int32Array(msg.control);
   var ready = new Int32Array(msg.ready);
   Atomics.add(ready, 0, 1);
@@ -82,7 +127,7 @@ port.addEventListener('message', function init(event) {
     Atomics.wait(c, ${SEQ}, seen);
     seen = Atomics.load(c, ${SEQ});
     if (seen < 0) return;
-    takeSlabs(c, gemm, msg.thread);
+    takeSlabs(c, kernels, msg.thread);
   }
 });
 `;
@@ -92,9 +137,14 @@ export interface MatmulWorker {
   postMessage(message: unknown): void;
 }
 
-/** A product for the pool: `gemm`'s first 12 arguments, how to cut C, and each thread's scratch layout. */
+/**
+ * A job for the pool. A product: `gemm`'s first 12 arguments, how to cut C, and each thread's scratch
+ * layout. A SELU pass (`kind` 1): args [x, y, d, n] (byte offsets, d = 0 for none), `step` elements a slab.
+ */
 export interface GemmJob {
-  /** a, ars, acs, b, brs, bcs, c, ldc, m, n, k, acc, as `gemm` takes them. */
+  /** 0 (default): a product; 1: a SELU pass. */
+  kind?: 0 | 1;
+  /** a, ars, acs, b, brs, bcs, c, ldc, m, n, k, acc, as `gemm` takes them; or x, y, d, n for SELU. */
   args: readonly number[];
   /** Cut C into column slabs (else row slabs) of `step` columns (rows) each, `slabs` of them (≤ 255). */
   byCols: boolean;
@@ -124,6 +174,7 @@ export class GemmPool {
   static async start(
     workers: readonly MatmulWorker[],
     module: WebAssembly.Module,
+    seluModule: WebAssembly.Module,
     memory: WebAssembly.Memory,
     timeoutMs = 10_000,
   ): Promise<GemmPool> {
@@ -133,7 +184,14 @@ export class GemmPool {
     const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
     const ready = new Int32Array(new SharedArrayBuffer(4));
     workers.forEach((w, i) => {
-      w.postMessage({ module, memory, control: control.buffer, ready: ready.buffer, thread: i + 1 });
+      w.postMessage({
+        module,
+        seluModule,
+        memory,
+        control: control.buffer,
+        ready: ready.buffer,
+        thread: i + 1,
+      });
     });
     const t0 = Date.now();
     while (Atomics.load(ready, 0) < workers.length) {
@@ -148,24 +206,40 @@ export class GemmPool {
   }
 
   /** Runs `job` on this thread and whichever workers join in; returns when every slab is done. */
-  run(job: GemmJob, gemm: (...args: number[]) => void): void {
+  run(job: GemmJob, kernels: PoolKernels): void {
+    this.start(job);
+    this.finish(kernels);
+  }
+
+  /**
+   * Hands `job` to the workers and returns at once, so this thread can do other work (copies) meanwhile;
+   * `finish` must follow before the next `start`.
+   */
+  start(job: GemmJob): void {
     const c = this.control;
-    const { args, byCols, step, slabs, scratch, pbOff } = job;
+    const { kind = 0, args, byCols, step, slabs, scratch, pbOff } = job;
     if (!(slabs >= 1 && slabs <= 254))
       throw new RangeError(`GemmPool.run: slabs must be 1..254, got ${slabs}`);
     Atomics.store(c, NEXT, (this.generation << 8) | 255); // close the previous job before rewriting
-    for (let i = 0; i < 12; i++) c[JOB + i] = args[i];
+    for (let i = 0; i < 12; i++) c[JOB + i] = args[i] ?? 0;
     c[JOB + 12] = byCols ? 1 : 0;
     c[JOB + 13] = step;
     c[JOB + 14] = slabs;
     c[JOB + 15] = scratch;
     c[JOB + 16] = pbOff;
+    c[KIND] = kind;
     Atomics.store(c, DONE, 0);
     this.generation = (this.generation + 1) & 0x7fffff;
     Atomics.store(c, NEXT, this.generation << 8);
     Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ);
-    takeSlabs(c, gemm, 0);
+  }
+
+  /** Takes the slabs of the started job that no worker has taken yet, then waits until all are done. */
+  finish(kernels: PoolKernels): void {
+    const c = this.control;
+    const slabs = c[JOB + 14];
+    takeSlabs(c, kernels, 0);
     for (let done = Atomics.load(c, DONE); done < slabs; done = Atomics.load(c, DONE)) {
       if (!this.canBlock) continue;
       try {

@@ -13,7 +13,8 @@
 ;; The negative branch evaluates min(x, 0), clamped at −87, so a large positive x never computes e^x = ∞;
 ;; NaN propagates (min and the polynomial keep it).
 (module
-  (memory (export "memory") 1)
+  ;; One module, two builds: this memory, or for worker threads (build-wasm.mjs applies the @shared line)
+  (memory (export "memory") 1) ;; @shared: (import "env" "memory" (memory 1 65536 shared))
 
   ;; x, y, d: byte offsets of n floats each, 16-aligned; n is rounded up to a multiple of 4 by the caller
   ;; (padding lanes are computed and ignored). d = 0 skips the derivative.

@@ -5,7 +5,7 @@ import elementwiseWat from './elementwise.wat?raw';
 import { compileWasmSync, decodeBase64, wasmSimdSupported } from './load';
 import { matmulSharedWasmBase64, matmulWasmBase64 } from './matmul.wasm';
 import matmulWat from './matmul.wat?raw';
-import { seluWasmBase64 } from './selu.wasm';
+import { seluSharedWasmBase64, seluWasmBase64 } from './selu.wasm';
 import seluWat from './selu.wat?raw';
 
 describe('embedded WebAssembly', () => {
@@ -26,15 +26,20 @@ describe('embedded WebAssembly', () => {
     });
   }
 
-  it('matmulSharedWasmBase64 is the @shared build of matmul.wat: an imported shared memory, the same code', async () => {
-    const shared = sharedVariant(matmulWat);
-    expect(shared).toContain('(import "env" "memory" (memory 1 65536 shared))');
-    expect(shared).not.toContain('(memory (export "memory") 1)');
-    expect(decodeBase64(matmulSharedWasmBase64)).toEqual(await assembleWat('matmul.wat', shared!));
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
-    const mod = compileWasmSync(matmulSharedWasmBase64)!;
-    expect(Object.keys(new WebAssembly.Instance(mod, { env: { memory } }).exports)).toContain('gemm');
-  });
+  for (const { name, wat, shared: b64, fn } of [
+    { name: 'matmul', wat: matmulWat, shared: matmulSharedWasmBase64, fn: 'gemm' },
+    { name: 'selu', wat: seluWat, shared: seluSharedWasmBase64, fn: 'selu' },
+  ]) {
+    it(`${name}SharedWasmBase64 is the @shared build of ${name}.wat: an imported shared memory, the same code`, async () => {
+      const shared = sharedVariant(wat);
+      expect(shared).toContain('(import "env" "memory" (memory 1 65536 shared))');
+      expect(shared).not.toContain('(memory (export "memory") 1)');
+      expect(decodeBase64(b64)).toEqual(await assembleWat(`${name}.wat`, shared!));
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+      const mod = compileWasmSync(b64)!;
+      expect(Object.keys(new WebAssembly.Instance(mod, { env: { memory } }).exports)).toContain(fn);
+    });
+  }
 
   it('detects SIMD in Node', () => {
     expect(wasmSimdSupported()).toBe(true);

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { median, timeMedian } from './stats';
+
+describe('stats', () => {
+  it('median of odd and even counts, and refuses an empty list', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow(/empty list/);
+  });
+
+  it('timeMedian warms up for the given runs and at least warmupMs, then times reps runs', async () => {
+    let calls = 0;
+    await timeMedian(() => calls++, { warmup: 2, reps: 5 });
+    expect(calls).toBe(7);
+    calls = 0;
+    const ms = await timeMedian(
+      () => {
+        calls++;
+      },
+      { warmup: 1, reps: 3, warmupMs: 30 },
+    );
+    expect(calls).toBeGreaterThan(4); // the warm-up kept going for 30 ms of near-instant calls
+    expect(ms).toBeGreaterThanOrEqual(0);
+  });
+});
