@@ -56,8 +56,8 @@ function count(value: string | undefined, flag: string, min: number): number {
 }
 
 /**
- * Parses `pnpm bench` arguments. Defaults: 30 timed reps after 3 warm-ups and at least 1 s of them (quick: 5
- * after 1).
+ * Parses `pnpm bench` arguments. Defaults: 30 timed reps and at least 3 s of them, after 3 warm-ups and at
+ * least 1 s of them (quick: 5 after 1).
  * @example parseArgs(['--quick', '--only', 'W1']) // { quick: true, reps: 5, workloads: ['W1'], ... }
  */
 export function parseArgs(argv: readonly string[]): BenchOptions {

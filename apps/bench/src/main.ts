@@ -62,11 +62,11 @@ function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`;
   console.log(`selfnorm bench — ${machine}`);
   console.log(
-    `reps ${opts.reps} (median) after ${opts.warmup} warm-up${opts.quick ? ', --quick' : ' and at least 1 s of them'}\n`,
+    `median of ${opts.reps} reps${opts.quick ? '' : ' and at least 3 s'} after ${opts.warmup} warm-up${opts.quick ? ', --quick' : ' and at least 1 s'}\n`,
   );
   const parts: Figure[] = [];
   console.log(
-    `selfnorm and selfnorm-kernels: ${cpus().length} threads (main + ${cpus().length - 1} matmul workers)\n`,
+    `selfnorm and selfnorm-kernels: ${cpus().length} threads (main + ${cpus().length - 1} worker${cpus().length === 2 ? '' : 's'} for matmul and SELU)\n`,
   );
   for (const workload of opts.workloads) {
     for (const id of opts.frameworks) {

@@ -31,14 +31,16 @@ type Timing = Pick<BenchOptions, 'quick' | 'reps' | 'warmup'>;
 
 /** Untimed warm-up of each figure lasts at least this long, beyond the `warmup` runs (none for --quick). */
 const WARMUP_MS = 1000;
+/** Timed runs of each figure last at least this long, beyond the `reps` runs (none for --quick). */
+const TIMED_MS = 3000;
 
 /**
  * The figures of `workload` on framework `id`: W1 GFLOP/s per size and layout, W2 samples/s,
  * W3 ns per element. Each figure is the median of `reps` timed runs after `warmup` untimed ones (and, except
- * with --quick, at least WARMUP_MS of them).
+ * with --quick, of at least TIMED_MS of timed runs after at least WARMUP_MS of untimed ones).
  */
 export async function runWorkload(id: FrameworkId, workload: WorkloadId, options: Timing): Promise<Figure[]> {
-  const timing = { ...options, warmupMs: options.quick ? 0 : WARMUP_MS };
+  const timing = { ...options, warmupMs: options.quick ? 0 : WARMUP_MS, minMs: options.quick ? 0 : TIMED_MS };
   const fw = await loadFramework(id);
   const figures: Figure[] = [];
   const add = (label: string, unit: string, higherIsBetter: boolean, value: number) =>

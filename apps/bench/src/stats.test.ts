@@ -8,7 +8,7 @@ describe('stats', () => {
     expect(() => median([])).toThrow(/empty list/);
   });
 
-  it('timeMedian warms up for the given runs and at least warmupMs, then times reps runs', async () => {
+  it('timeMedian warms up for warmup runs and warmupMs, then times reps runs and minMs', async () => {
     let calls = 0;
     await timeMedian(() => calls++, { warmup: 2, reps: 5 });
     expect(calls).toBe(7);
@@ -21,5 +21,8 @@ describe('stats', () => {
     );
     expect(calls).toBeGreaterThan(4); // the warm-up kept going for 30 ms of near-instant calls
     expect(ms).toBeGreaterThanOrEqual(0);
+    calls = 0;
+    await timeMedian(() => calls++, { warmup: 0, reps: 2, minMs: 30 });
+    expect(calls).toBeGreaterThan(2); // the timed runs too
   });
 });

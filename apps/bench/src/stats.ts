@@ -11,17 +11,24 @@ export function median(xs: readonly number[]): number {
 /**
  * Runs `fn` untimed `warmup` times and for at least `warmupMs` milliseconds (so that the engine has tiered
  * up its JIT and wasm code and the heap has reached its working size, however short one run is), then
- * `reps` times timed; returns the median in milliseconds.
- * @example const ms = await timeMedian(() => work(), { warmup: 3, warmupMs: 1000, reps: 30 });
+ * timed `reps` times and for at least `minMs` milliseconds (so that a fast workload's median spans more
+ * than a moment of a shared machine); returns the median in milliseconds.
+ * @example const ms = await timeMedian(() => work(), { warmup: 3, warmupMs: 1000, reps: 30, minMs: 3000 });
  */
 export async function timeMedian(
   fn: () => unknown | Promise<unknown>,
-  { warmup, reps, warmupMs = 0 }: { warmup: number; reps: number; warmupMs?: number },
+  {
+    warmup,
+    reps,
+    warmupMs = 0,
+    minMs = 0,
+  }: { warmup: number; reps: number; warmupMs?: number; minMs?: number },
 ): Promise<number> {
   const start = performance.now();
   for (let i = 0; i < warmup || performance.now() - start < warmupMs; i++) await fn();
   const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
+  const timed = performance.now();
+  for (let i = 0; i < reps || performance.now() - timed < minMs; i++) {
     const t0 = performance.now();
     await fn();
     times.push(performance.now() - t0);

@@ -123,7 +123,7 @@ export const FLAGS: Record<string, FlagSpec> = {
   },
   threads: {
     kind: 'int',
-    help: 'threads for matrix products (default: every core; results are identical for any count)',
+    help: 'threads for matrix products and large SELU passes (default: every core; results are identical for any count)',
     accepts: 'an integer in 1..256',
     check: intIn(1, 256),
     modes: ALL,
