@@ -80,10 +80,15 @@
 
   ;; Packs a width×kc block into ceil(width/P) panels of kc×P floats, k-major, zero-padded at the edge.
   ;; Element (w, p) of the block is at src + w·ws + p·ks (bytes). P is MR or NR (a multiple of 4).
-  ;; Fast path: a full panel whose width is contiguous (ws = 4) is copied 16 bytes at a time.
+  ;; Fast paths for a full panel: if its width is contiguous (ws = 4) it is copied 16 bytes at a time; if
+  ;; k is contiguous (ks = 4: A not transposed, B transposed) it is transposed 4×4 floats at a time
+  ;; (4 loads, 8 shuffles, 4 stores), and the last kc mod 4 steps take the element loop.
   (func $pack (param $src i32) (param $ws i32) (param $ks i32) (param $width i32) (param $kc i32)
       (param $dst i32) (param $P i32)
     (local $w0 i32) (local $rows i32) (local $p i32) (local $r i32) (local $s i32) (local $sr i32)
+    (local $g i32) (local $kc4 i32) (local $row i32) (local $out i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t0 v128) (local $t1 v128)
+    (local $t2 v128) (local $t3 v128)
     (loop $panel
       (local.set $rows (select (local.get $P) (i32.sub (local.get $width) (local.get $w0))
         (i32.le_u (i32.add (local.get $w0) (local.get $P)) (local.get $width))))
@@ -102,21 +107,65 @@
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br_if $pv (i32.lt_u (local.get $p) (local.get $kc)))))
         (else
-          (loop $ps
-            (local.set $r (i32.const 0))
-            (local.set $sr (local.get $s))
-            (loop $e
-              (f32.store (local.get $dst)
-                (if (result f32) (i32.lt_u (local.get $r) (local.get $rows))
-                  (then (f32.load (local.get $sr)))
-                  (else (f32.const 0))))
-              (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-              (local.set $sr (i32.add (local.get $sr) (local.get $ws)))
-              (local.set $r (i32.add (local.get $r) (i32.const 1)))
-              (br_if $e (i32.lt_u (local.get $r) (local.get $P))))
-            (local.set $s (i32.add (local.get $s) (local.get $ks)))
-            (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br_if $ps (i32.lt_u (local.get $p) (local.get $kc))))))
+          (if (i32.and (i32.eq (local.get $ks) (i32.const 4)) (i32.eq (local.get $rows) (local.get $P)))
+            (then
+              ;; Transpose: rows w0+4g .. w0+4g+3 at k steps p .. p+3 become four 4-float runs of the panel.
+              (local.set $kc4 (i32.and (local.get $kc) (i32.const -4)))
+              (block $tdone
+                (br_if $tdone (i32.eqz (local.get $kc4)))
+                (loop $tp
+                  (local.set $g (i32.const 0))
+                  (loop $tg
+                    (local.set $row (i32.add (i32.add (local.get $s) (i32.shl (local.get $p) (i32.const 2)))
+                      (i32.mul (i32.shl (local.get $g) (i32.const 2)) (local.get $ws))))
+                    (local.set $v0 (v128.load (local.get $row)))
+                    (local.set $v1 (v128.load (i32.add (local.get $row) (local.get $ws))))
+                    (local.set $v2 (v128.load (i32.add (local.get $row) (i32.shl (local.get $ws) (i32.const 1)))))
+                    (local.set $v3 (v128.load (i32.add (local.get $row) (i32.mul (local.get $ws) (i32.const 3)))))
+                    ;; t0 = v0[0] v1[0] v0[1] v1[1], t1 = v0[2] v1[2] v0[3] v1[3]; t2, t3 likewise of v2, v3
+                    (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+                    (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+                    (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+                    (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+                    ;; the panel's k step p+q, floats 4g .. 4g+3: rows' element q
+                    (local.set $out (i32.add (local.get $dst)
+                      (i32.shl (i32.add (i32.mul (local.get $p) (local.get $P)) (i32.shl (local.get $g) (i32.const 2)))
+                        (i32.const 2))))
+                    (v128.store (local.get $out)
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+                    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $P) (i32.const 2))))
+                    (v128.store (local.get $out)
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+                    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $P) (i32.const 2))))
+                    (v128.store (local.get $out)
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+                    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $P) (i32.const 2))))
+                    (v128.store (local.get $out)
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+                    (local.set $g (i32.add (local.get $g) (i32.const 1)))
+                    (br_if $tg (i32.lt_u (i32.shl (local.get $g) (i32.const 2)) (local.get $P))))
+                  (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                  (br_if $tp (i32.lt_u (local.get $p) (local.get $kc4)))))
+              (local.set $dst (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $kc4) (local.get $P)) (i32.const 2))))
+              (local.set $s (i32.add (local.get $s) (i32.shl (local.get $kc4) (i32.const 2))))))
+          ;; The element loop: edge panels, other strides, and what the transpose left (p from kc4).
+          (block $sdone
+            (br_if $sdone (i32.ge_u (local.get $p) (local.get $kc)))
+            (loop $ps
+              (local.set $r (i32.const 0))
+              (local.set $sr (local.get $s))
+              (loop $e
+                (f32.store (local.get $dst)
+                  (if (result f32) (i32.lt_u (local.get $r) (local.get $rows))
+                    (then (f32.load (local.get $sr)))
+                    (else (f32.const 0))))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                (local.set $sr (i32.add (local.get $sr) (local.get $ws)))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br_if $e (i32.lt_u (local.get $r) (local.get $P))))
+              (local.set $s (i32.add (local.get $s) (local.get $ks)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $ps (i32.lt_u (local.get $p) (local.get $kc)))))))
       (local.set $w0 (i32.add (local.get $w0) (local.get $P)))
       (br_if $panel (i32.lt_u (local.get $w0) (local.get $width)))))
 
