@@ -103,7 +103,7 @@ function firstDifference(a: Float32Array, b: Float32Array): number {
 }
 
 describe('SELU kernel on two threads', () => {
-  it('splits large forward and backward passes across the pool, bit-identical to one thread', async () => {
+  it('splits large passes across the pool, bit-identical to one thread (the backward too)', async () => {
     const rng = new Rng(22);
     // Several 2^17-element blocks and a ragged last one (an odd count of blocks and an even one, so both
     // halves of the pipeline end a pass); below 2^17 elements stays on one thread.

@@ -69,9 +69,9 @@ function instantiate(
     .exports as unknown as GemmExports;
   const mem = memory ?? ex.memory;
   const int = (g: WebAssembly.Global) => g.value as number;
-  const elementwise =
+  const selu =
     memory && seluMod
-      ? (new WebAssembly.Instance(seluMod, { env: { memory } }).exports as unknown as PoolKernels)
+      ? (new WebAssembly.Instance(seluMod, { env: { memory } }).exports.selu as PoolKernels['selu'])
       : null;
   return {
     ex,
@@ -83,9 +83,7 @@ function instantiate(
     kc: int(ex.KC),
     nc: int(ex.NC),
     pool,
-    kernels: elementwise
-      ? { gemm: ex.gemm as PoolKernels['gemm'], selu: elementwise.selu, mul: elementwise.mul }
-      : null,
+    kernels: selu ? { gemm: ex.gemm as PoolKernels['gemm'], selu } : null,
   };
 }
 

@@ -18,7 +18,7 @@ const SEQ = 0;
 const NEXT = 1;
 const DONE = 2;
 const JOB = 3; // a ars acs b brs bcs c ldc m n k acc byCols step slabs scratch pbOff kind: 18 words
-const KIND = JOB + 17; // 0: gemm; 1: SELU (args x y d n), 2: multiply (args a b out n), slabs of `step` elements
+const KIND = JOB + 17; // 0: gemm; 1: SELU (args x y d n, slabs of `step` elements)
 const TAKEN = JOB + 18; // [21 + t] slabs thread t has run so far (a statistic for tests and tuning)
 const MAX_THREADS = 64;
 const CONTROL_WORDS = TAKEN + MAX_THREADS;
@@ -27,7 +27,6 @@ const CONTROL_WORDS = TAKEN + MAX_THREADS;
 export interface PoolKernels {
   gemm: (...args: number[]) => void;
   selu: (x: number, y: number, d: number, n: number) => void;
-  mul: (a: number, b: number, out: number, n: number) => void;
 }
 
 /**
@@ -48,12 +47,10 @@ function takeSlabs(c: Int32Array, kernels: PoolKernels, thread: number): void {
     }
     const s = 64 + thread * scratch;
     const lo = slab * step;
-    if (kind !== 0) {
-      // Elementwise: three arrays at a, ars, acs (for SELU x, y, d with d = 0 for none; for a multiply
-      // a, b, out) and b elements; runs padded to 4 lanes.
+    if (kind === 1) {
+      // SELU: x, y, d at a, ars, acs (d = 0: none), b elements; runs padded to 4 lanes.
       const count = Math.min(step, b - lo);
-      const f = kind === 1 ? kernels.selu : kernels.mul;
-      f(a + lo * 4, ars + lo * 4, acs === 0 ? 0 : acs + lo * 4, (count + 3) & ~3);
+      kernels.selu(a + lo * 4, ars + lo * 4, acs === 0 ? 0 : acs + lo * 4, (count + 3) & ~3);
     } else if (byCols) {
       const cols = Math.min(step, n - lo);
       kernels.gemm(
@@ -118,11 +115,9 @@ port.addEventListener('message', function init(event) {
   port.removeEventListener('message', init);
   var msg = event.data;
   var env = { env: { memory: msg.memory } };
-  var elementwise = new WebAssembly.Instance(msg.seluModule, env).exports;
   var kernels = {
     gemm: new WebAssembly.Instance(msg.module, env).exports.gemm,
-    selu: elementwise.selu,
-    mul: elementwise.mul,
+    selu: new WebAssembly.Instance(msg.seluModule, env).exports.selu,
   };
   var c = new Int32Array(msg.control);
   var ready = new Int32Array(msg.ready);
@@ -144,12 +139,11 @@ export interface MatmulWorker {
 
 /**
  * A job for the pool. A product: `gemm`'s first 12 arguments, how to cut C, and each thread's scratch
- * layout. A SELU pass (`kind` 1): args [x, y, d, n] (byte offsets, d = 0 for none); a multiply (`kind` 2):
- * args [a, b, out, n]; `step` elements a slab.
+ * layout. A SELU pass (`kind` 1): args [x, y, d, n] (byte offsets, d = 0 for none), `step` elements a slab.
  */
 export interface GemmJob {
-  /** 0 (default): a product; 1: a SELU pass; 2: an elementwise multiply. */
-  kind?: 0 | 1 | 2;
+  /** 0 (default): a product; 1: a SELU pass. */
+  kind?: 0 | 1;
   /** a, ars, acs, b, brs, bcs, c, ldc, m, n, k, acc, as `gemm` takes them; or x, y, d, n for SELU. */
   args: readonly number[];
   /** Cut C into column slabs (else row slabs) of `step` columns (rows) each, `slabs` of them (≤ 255). */

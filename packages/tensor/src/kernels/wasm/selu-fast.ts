@@ -72,7 +72,7 @@ export function seluKernelFast(x: TypedArray, y: TypedArray, d: TypedArray | nul
     y instanceof Float32Array &&
     (d === null || d instanceof Float32Array)
   ) {
-    if (x.length >= PARALLEL_ELEMENTS && onWorkers(1, [x], [y, d])) return;
+    if (x.length >= PARALLEL_ELEMENTS && seluOnWorkers(x, y, d)) return;
     if (selu === undefined) selu = instantiate(compileWasmSync(seluWasmBase64));
     if (selu !== null) {
       seluWasm(selu.ex, selu.f32, x, y, d);
@@ -83,32 +83,27 @@ export function seluKernelFast(x: TypedArray, y: TypedArray, d: TypedArray | nul
 }
 
 /**
- * An elementwise pass split across the worker pool (`kind` 1: SELU of ins [x] into outs [y, d]; 2: the
- * product of ins [g, d] into outs [dx]), pipelined: while the threads compute block i in one half of the
- * shared memory, this thread copies block i + 1 of the inputs into the other half, then (once block i is
- * done and i + 1 started) copies block i's outputs out. Fresh output arrays fault their pages on first
- * touch: that now overlaps the computation. Outputs may alias inputs (blocks are disjoint). False where
- * there is no pool.
+ * The SELU pass split across the worker pool, pipelined: while the threads compute block i in one half of
+ * the shared memory, this thread copies block i + 1 of x into the other half, then (once block i is done
+ * and i + 1 started) copies block i's y and d out. Fresh output arrays fault their pages on first touch:
+ * that now overlaps the computation. False where there is no pool. (The backward multiply stays on one
+ * thread: it is all copies, which only this thread can do; on the pool it measured no faster.)
  */
-function onWorkers(kind: 1 | 2, ins: Float32Array[], outs: (Float32Array | null)[]): boolean {
-  const length = ins[0].length;
-  const block = Math.min(BLOCK, (length + 3) & ~3);
+function seluOnWorkers(x: Float32Array, y: Float32Array, d: Float32Array | null): boolean {
+  const block = Math.min(BLOCK, (x.length + 3) & ~3);
   const ws = sharedWorkspace(64 + 6 * block * 4);
   if (ws === null) return false;
   const { pool, kernels, f32 } = ws;
-  const arrays = [...ins, ...outs]; // three, at region + 0, 1, 2 blocks
+  // Block i's x, y and d: three runs of `block` floats in half i mod 2 of the workspace.
   const region = (i: number) => 64 + (i & 1) * 3 * block * 4;
-  const size = (i: number) => Math.min(block, length - i * block);
-  const copyIn = (i: number) => {
-    const [lo, n] = [i * block, size(i)];
-    for (let k = 0; k < ins.length; k++) f32.set(ins[k].subarray(lo, lo + n), (region(i) >> 2) + k * block);
-  };
+  const size = (i: number) => Math.min(block, x.length - i * block);
+  const copyIn = (i: number) => f32.set(x.subarray(i * block, i * block + size(i)), region(i) >> 2);
   const start = (i: number) => {
-    const args = arrays.map((a, k) => (a ? region(i) + k * block * 4 : 0));
-    const n = size(i);
+    const [xp, n] = [region(i), size(i)];
+    const args = [xp, xp + block * 4, d ? xp + 2 * block * 4 : 0, n];
     pool.start({
-      kind,
-      args: [...args, n],
+      kind: 1,
+      args,
       byCols: false,
       step: CHUNK,
       slabs: Math.ceil(n / CHUNK),
@@ -116,18 +111,16 @@ function onWorkers(kind: 1 | 2, ins: Float32Array[], outs: (Float32Array | null)
       pbOff: 0,
     });
   };
-  const blocks = Math.ceil(length / block);
+  const blocks = Math.ceil(x.length / block);
   copyIn(0);
   start(0);
   for (let i = 0; i < blocks; i++) {
     if (i + 1 < blocks) copyIn(i + 1);
     pool.finish(kernels);
     if (i + 1 < blocks) start(i + 1);
-    const [base, n] = [region(i) >> 2, size(i)];
-    for (let k = 0; k < outs.length; k++) {
-      const at = base + (ins.length + k) * block;
-      outs[k]?.set(f32.subarray(at, at + n), i * block);
-    }
+    const [yp, n] = [(region(i) >> 2) + block, size(i)];
+    y.set(f32.subarray(yp, yp + n), i * block);
+    d?.set(f32.subarray(yp + block, yp + block + n), i * block);
   }
   return true;
 }
@@ -151,7 +144,6 @@ export function seluBackwardKernelFast(g: TypedArray, d: TypedArray, dx: TypedAr
     d instanceof Float32Array &&
     dx instanceof Float32Array
   ) {
-    if (g.length >= PARALLEL_ELEMENTS && onWorkers(2, [g, d], [dx])) return;
     if (selu === undefined) selu = instantiate(compileWasmSync(seluWasmBase64));
     if (selu !== null) {
       const { ex, f32 } = selu;
