@@ -4,10 +4,7 @@
  */
 // NOTE: deep imports: the kernels are internal to @selfnorm/tensor.
 import { matmulKernelFast } from '../../../../packages/tensor/src/kernels/matmul-fast';
-import {
-  seluBackwardKernelFast,
-  seluKernelFast,
-} from '../../../../packages/tensor/src/kernels/wasm/selu-fast';
+import { seluGradKernelFast, seluKernelFast } from '../../../../packages/tensor/src/kernels/wasm/selu-fast';
 import type { Framework } from './types';
 
 export const selfnormKernels: Framework = {
@@ -18,12 +15,11 @@ export const selfnormKernels: Framework = {
 
   selu(x, g) {
     const y = new Float32Array(x.length);
-    const d = new Float32Array(x.length);
     const dx = new Float32Array(x.length);
     return {
       run() {
-        seluKernelFast(x, y, d);
-        seluBackwardKernelFast(g, d, dx);
+        seluKernelFast(x, y, null);
+        seluGradKernelFast(g, y, dx);
       },
       dispose() {},
     };

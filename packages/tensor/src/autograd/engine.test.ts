@@ -227,13 +227,13 @@ describe('engine: accumulation into .grad', () => {
     expectClose(w.grad as Tensor, mul(first, 2));
   });
 
-  it('selu reuses its saved derivative only on the last backward through it', () => {
+  it('selu can be differentiated again through a retained graph, then says the graph is freed', () => {
     const x = tensor([-2, -0.5, 0.5, 3], { requiresGrad: true });
     const y = selu(x);
     const g = tensor([1, 2, 3, 4]);
     y.backward(g, { retainGraph: true });
     const once = (x.grad as Tensor).toArray() as number[];
-    y.backward(g); // the derivative is still intact after a retained sweep
+    y.backward(g);
     expectClose(
       x.grad as Tensor,
       once.map((v) => 2 * v),

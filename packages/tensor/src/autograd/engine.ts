@@ -111,7 +111,7 @@ export function sweep(
             'pass { retainGraph: true } to the first backward() to differentiate through it again',
         );
       }
-      const inputGrads = node.vjp(g, !retainGraph);
+      const inputGrads = node.vjp(g);
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (!gi || !input.requiresGrad) return;

@@ -4,11 +4,9 @@ import { isGradEnabled } from './grad-mode';
 /**
  * A vector-Jacobian product: given the gradient of the loss with respect to an op's output, the gradient
  * with respect to each input (`null` where an input gets none). It may return a gradient in the op's
- * broadcast output shape: the engine sums it back to the input's shape. It must not mutate anything it
- * did not allocate, with one exception: `last` is true when the engine will never call this VJP again (the
- * graph is freed after this sweep), so buffers the forward pass saved for it alone may be reused.
+ * broadcast output shape: the engine sums it back to the input's shape. It must not mutate anything.
  */
-export type Vjp = (grad: Tensor, last: boolean) => ReadonlyArray<Tensor | null | undefined>;
+export type Vjp = (grad: Tensor) => ReadonlyArray<Tensor | null | undefined>;
 
 /** Gradients whose storage is new and referenced by that tensor alone (see `owned`). */
 const ownedTensors = new WeakSet<Tensor>();

@@ -1,8 +1,8 @@
-/** SELU as a primitive: one fused kernel pass computes the value and keeps the derivative for backward. */
+/** SELU as a primitive: one fused kernel pass forward; the backward pass reads the output only. */
 import { isGradEnabled } from '../autograd/grad-mode';
 import { owned, record } from '../autograd/node';
 import { allocate } from '../dtype';
-import { seluBackwardKernelFast, seluKernelFast } from '../kernels/wasm/selu-fast';
+import { seluGradKernelFast, seluKernelFast } from '../kernels/wasm/selu-fast';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu-constants';
 import { Tensor } from '../tensor';
 import { mul } from './binary';
@@ -18,23 +18,25 @@ function seluSlope(x: Tensor): Tensor {
 
 /**
  * SELU(x) = λx for x > 0, λα(eˣ − 1) otherwise, with α = SELU_ALPHA, λ = SELU_LAMBDA (Klambauer et al.,
- * NeurIPS 2017, Eq. 2). float32 runs a fused WebAssembly SIMD kernel that also keeps ∂y/∂x, so the backward
- * pass is one multiply. NOTE: the gradient at exactly 0 is λα (the negative branch, as in PyTorch); only the
- * negative branch exponentiates, so neither value nor gradient overflows for inputs up to ±1e30. Under
- * `createGraph` the backward pass is built from tensor ops, so higher derivatives work.
+ * NeurIPS 2017, Eq. 2). float32 runs a fused WebAssembly SIMD kernel, and its backward pass computes ∂y/∂x
+ * from the output as TensorFlow's SeluGrad does (λ where y > 0, else y + λα = λα·eˣ), keeping nothing but y.
+ * NOTE: the gradient at exactly 0 is λα (the negative branch, as in PyTorch); only the negative branch
+ * exponentiates, so neither value nor gradient overflows for inputs up to ±1e30. In float32, y + λα is
+ * accurate to a few ulp of λα in absolute terms, so for x ≪ 0 (∂y/∂x → 0) its relative error grows;
+ * float64 takes the exact λα·eˣ from x. Under `createGraph` the backward pass is built from tensor ops on
+ * x, so higher derivatives work.
  *
  * @example selu(tensor([1, -1], { dtype: 'float64' })).toArray() // [1.0507009873554805, -1.1113307378125625]
  */
 export function selu(x: Tensor): Tensor {
   const y = allocate(x.dtype, x.size);
-  const d = allocate(x.dtype, x.size);
-  seluKernelFast(x.data, y, d);
+  seluKernelFast(x.data, y, null);
   const out = new Tensor(y, x.shape, false);
-  return record('selu', out, [x], (g, last) => {
-    if (isGradEnabled() || g.dtype !== x.dtype) return [mul(g, seluSlope(x))];
-    // On the last call the saved derivative is dead after this: write the input gradient over it.
-    const dx = last ? d : allocate(x.dtype, x.size);
-    seluBackwardKernelFast(g.data, d, dx);
+  return record('selu', out, [x], (g) => {
+    // float64 (and createGraph) take the exact slope from x; float32 the fast one from y.
+    if (isGradEnabled() || x.dtype !== 'float32' || g.dtype !== 'float32') return [mul(g, seluSlope(x))];
+    const dx = allocate(x.dtype, x.size);
+    seluGradKernelFast(g.data, y, dx);
     return [owned(new Tensor(dx, x.shape, false))];
   });
 }

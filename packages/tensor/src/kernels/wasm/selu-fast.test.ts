@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../random';
-import { initSeluKernel, seluBackwardKernelFast, seluKernelFast } from './selu-fast';
+import { useFastKernels } from '../kernel-set';
+import { initSeluKernel, seluGradKernelFast, seluKernelFast } from './selu-fast';
 
 const ALPHA = 1.6732632423543772;
 const LAMBDA = 1.0507009873554805;
@@ -86,27 +87,43 @@ describe('seluKernelFast', () => {
     }
   });
 
-  it('backward: dx = g·d exactly as float32 products, any length, float64 too, in place', () => {
+  it('backward from the output: g·(λ or y + λα) within a few ulp of λα of g·dselu/dx, both kernel sets alike', () => {
     const rng = new Rng(14);
     for (const size of [1, 7, 16384 + 9]) {
-      const g = inputs(rng, size);
-      const d = inputs(rng, size);
+      const x = inputs(rng, size);
+      const g = inputs(rng, size).map((v) => (Number.isFinite(v) ? v : 1));
+      const y = new Float32Array(size);
+      seluKernelFast(x, y, null);
       const dx = new Float32Array(size);
-      seluBackwardKernelFast(g, d, dx);
-      const want = g.map((v, i) => Math.fround(v * d[i]));
-      expect(dx).toEqual(want);
-      seluBackwardKernelFast(g, d, g);
-      expect(g).toEqual(want);
+      seluGradKernelFast(g, y, dx);
+      for (let i = 0; i < size; i++) {
+        const want = g[i] * reference(x[i])[1];
+        // ∂y/∂x from y + λα: a few float32 ulp of λα absolute, plus the product's rounding.
+        expect(Math.abs(dx[i] - want)).toBeLessThanOrEqual(Math.abs(g[i]) * 4e-7 + Math.abs(want) * 2 ** -23);
+      }
+      const previous = useFastKernels(false);
+      try {
+        const plain = new Float32Array(size);
+        seluGradKernelFast(g, y, plain);
+        expect(plain).toEqual(dx); // the plain loop rounds exactly as the SIMD kernel
+      } finally {
+        useFastKernels(previous);
+      }
+      seluGradKernelFast(g, y, g); // in place
+      expect(g).toEqual(dx);
     }
-    const dx64 = new Float64Array(2);
-    seluBackwardKernelFast(new Float64Array([0.1, 3]), new Float64Array([3, 0.1]), dx64);
-    expect(Array.from(dx64)).toEqual([0.1 * 3, 3 * 0.1]);
+    // The negative branch at 0 (λα), λ above it, 0 far below; float64 in float64.
+    const dx64 = new Float64Array(3);
+    const y64 = new Float64Array(3);
+    seluKernelFast(new Float64Array([0, 2, -1000]), y64, null);
+    seluGradKernelFast(new Float64Array([1, 1, 1]), y64, dx64);
+    expect(Array.from(dx64)).toEqual([LAMBDA * ALPHA, LAMBDA, 0]);
   });
 
   it('says which lengths differ', () => {
-    expect(() =>
-      seluBackwardKernelFast(new Float32Array(3), new Float32Array(3), new Float32Array(1)),
-    ).toThrow(/g, d and dx must have the same length, got 3, 3, 1/);
+    expect(() => seluGradKernelFast(new Float32Array(3), new Float32Array(3), new Float32Array(1))).toThrow(
+      /g, y and dx must have the same length, got 3, 3, 1/,
+    );
     expect(() => seluKernelFast(new Float32Array(3), new Float32Array(2), null)).toThrow(
       /x, y and d must have the same length, got 3, 2/,
     );

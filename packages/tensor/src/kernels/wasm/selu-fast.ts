@@ -1,6 +1,7 @@
 /**
- * The fused SELU kernel: y = selu(x) and its derivative d = ∂y/∂x in one pass, in WebAssembly SIMD
- * (`selu.wat`), so a backward pass is a single multiply g·d. Plain loops for float64 and where SIMD is missing.
+ * The SELU kernels in WebAssembly SIMD (`selu.wat`): y = selu(x), optionally with its derivative d = ∂y/∂x
+ * in the same pass, and the backward pass from the output, dx = g·(λ or y + λα). Large passes split across
+ * the worker pool. Plain loops for float64 and where SIMD is missing.
  */
 import type { TypedArray } from '../../dtype';
 import { SELU_ALPHA as ALPHA, SELU_LAMBDA as LAMBDA } from '../../selu-constants';
@@ -26,7 +27,7 @@ const BLOCK = 1 << 17;
 interface SeluExports {
   memory: WebAssembly.Memory;
   selu(x: number, y: number, d: number, n: number): void;
-  mul(a: number, b: number, out: number, n: number): void;
+  grad(g: number, y: number, dx: number, n: number): void;
 }
 
 let selu: { ex: SeluExports; f32: Float32Array } | null | undefined;
@@ -125,40 +126,55 @@ function seluOnWorkers(x: Float32Array, y: Float32Array, d: Float32Array | null)
   return true;
 }
 
+const LAMBDA_F32 = Math.fround(LAMBDA);
+const LAMBDA_ALPHA_F32 = Math.fround(LAMBDA_ALPHA);
+
 /**
- * The SELU backward pass: dx = g·d, with d = ∂y/∂x saved by `seluKernelFast` (float32 on WebAssembly SIMD,
- * exact products; float64 or mixed arrays by a plain loop). `dx` may be `g` or `d` (in place).
+ * The SELU backward pass from its output: dx = g·∂y/∂x, with ∂y/∂x = λ where y > 0 and y + λα (= λα·eˣ)
+ * elsewhere, as TensorFlow's SeluGrad computes it, so the forward pass keeps nothing but y. Float32 runs on
+ * WebAssembly SIMD, bit-identical to its plain loop; float64 computes in float64. `dx` may be `g`.
+ * NOTE: y + λα has an absolute error of a few ulp of λα (float32: ≈ 3·10⁻⁷), so for x ≪ 0, where
+ * ∂y/∂x = λα·eˣ → 0, its relative error grows (≈ 10⁻³ at x = −10); the gradient's absolute error stays
+ * at the scale of float32 rounding of g·λ.
  * @example
- * seluKernelFast(x, y, d); // forward, keeping d
- * seluBackwardKernelFast(g, d, dx); // backward
+ * seluKernelFast(x, y, null); // forward
+ * seluGradKernelFast(g, y, dx); // backward
  */
-export function seluBackwardKernelFast(g: TypedArray, d: TypedArray, dx: TypedArray): void {
-  if (g.length !== d.length || dx.length !== d.length) {
+export function seluGradKernelFast(g: TypedArray, y: TypedArray, dx: TypedArray): void {
+  if (g.length !== y.length || dx.length !== y.length) {
     throw new RangeError(
-      `seluBackwardKernelFast: g, d and dx must have the same length, got ${g.length}, ${d.length}, ${dx.length}`,
+      `seluGradKernelFast: g, y and dx must have the same length, got ${g.length}, ${y.length}, ${dx.length}`,
     );
   }
   if (
     fastKernelsSelected() &&
     g instanceof Float32Array &&
-    d instanceof Float32Array &&
+    y instanceof Float32Array &&
     dx instanceof Float32Array
   ) {
     if (selu === undefined) selu = instantiate(compileWasmSync(seluWasmBase64));
     if (selu !== null) {
       const { ex, f32 } = selu;
-      const [gp, dp, op] = [64, 64 + CHUNK * 4, 64 + 2 * CHUNK * 4];
+      const [gp, yp, op] = [64, 64 + CHUNK * 4, 64 + 2 * CHUNK * 4];
       for (let i = 0; i < g.length; i += CHUNK) {
         const n = Math.min(CHUNK, g.length - i);
         f32.set(g.subarray(i, i + n), gp >> 2);
-        f32.set(d.subarray(i, i + n), dp >> 2);
-        ex.mul(gp, dp, op, (n + 3) & ~3);
+        f32.set(y.subarray(i, i + n), yp >> 2);
+        ex.grad(gp, yp, op, (n + 3) & ~3);
         dx.set(f32.subarray(op >> 2, (op >> 2) + n), i);
       }
       return;
     }
   }
-  for (let i = 0; i < g.length; i++) dx[i] = g[i] * d[i];
+  if (dx instanceof Float32Array) {
+    // float32 arithmetic exactly as the SIMD kernel: the sum rounded to float32, then the product.
+    for (let i = 0; i < g.length; i++) {
+      const v = y[i];
+      dx[i] = g[i] * (v > 0 ? LAMBDA_F32 : Math.fround(v + LAMBDA_ALPHA_F32));
+    }
+  } else {
+    for (let i = 0; i < g.length; i++) dx[i] = g[i] * (y[i] > 0 ? LAMBDA : y[i] + LAMBDA_ALPHA);
+  }
 }
 
 function seluWasm(

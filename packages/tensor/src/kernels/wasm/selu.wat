@@ -1,6 +1,6 @@
 ;; Fused SELU over float32, four lanes at a time, in WebAssembly SIMD (128-bit):
 ;;   y  = λ·x            (x > 0)      y  = λα·(eˣ − 1)  (x ≤ 0)
-;;   d  = λ              (x > 0)      d  = λα·eˣ        (x ≤ 0)      d = ∂y/∂x, saved for the backward pass
+;;   d  = λ              (x > 0)      d  = λα·eˣ        (x ≤ 0)      d = ∂y/∂x, optional (d = 0: not written)
 ;; (Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017, Eq. 2.) The gradient at exactly 0 takes
 ;; the negative branch, λα, as PyTorch does.
 ;;
@@ -68,16 +68,21 @@
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (br_if $lanes (i32.lt_u (local.get $x) (local.get $end))))))
 
-  ;; out = a·b over n floats (n a multiple of 4; 16-aligned offsets): the backward pass g·(∂y/∂x).
-  (func (export "mul") (param $a i32) (param $b i32) (param $out i32) (param $n i32)
-    (local $end i32)
-    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+  ;; The backward pass from the output: dx = g·∂y/∂x with ∂y/∂x = λ where y > 0, else y + λα (= λα·eˣ, as
+  ;; TensorFlow's SeluGrad computes it), over n floats (n a multiple of 4; 16-aligned offsets).
+  (func (export "grad") (param $g i32) (param $y i32) (param $dx i32) (param $n i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
-      (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+      (br_if $done (i32.ge_u (local.get $g) (local.get $end)))
       (loop $lanes
-        (v128.store (local.get $out) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (local.set $out (i32.add (local.get $out) (i32.const 16)))
-        (br_if $lanes (i32.lt_u (local.get $a) (local.get $end))))))
+        (local.set $v (v128.load (local.get $y)))
+        (v128.store (local.get $dx) (f32x4.mul (v128.load (local.get $g)) (v128.bitselect
+          (f32x4.splat (f32.const 1.0507009873554804934193349852946))
+          (f32x4.add (local.get $v) (f32x4.splat (f32.const 1.7580993408473768599402175208123)))
+          (f32x4.gt (local.get $v) (f32x4.splat (f32.const 0))))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
+        (br_if $lanes (i32.lt_u (local.get $g) (local.get $end))))))
 )
