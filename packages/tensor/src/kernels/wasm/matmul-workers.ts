@@ -1,8 +1,8 @@
 /**
  * Worker threads for the matmul and SELU kernels, with a synchronous API kept. The calling thread publishes
  * a job (a product cut into slabs of C, or a SELU pass cut into runs of elements); it and every worker take
- * slabs from a shared counter until none is left, then the caller waits (Atomics) until all slabs are done. A worker that is slow or descheduled simply takes fewer
- * slabs, so a busy core never stalls the product. The library starts no thread itself (no Node import,
+ * slabs from a shared counter until none is left, then the caller waits (Atomics) until all slabs are
+ * done. A worker that is slow or descheduled simply takes fewer slabs, so a busy core never stalls a job. The library starts no thread itself (no Node import,
  * nothing at import time): the host creates the workers from `matmulWorkerSource` and passes them to
  * `useMatmulWorkers`.
  */

@@ -87,8 +87,8 @@ export function seluKernelFast(x: TypedArray, y: TypedArray, d: TypedArray | nul
  * The SELU pass split across the worker pool, pipelined: while the threads compute block i in one half of
  * the shared memory, this thread copies block i + 1 of x into the other half, then (once block i is done
  * and i + 1 started) copies block i's y and d out. Fresh output arrays fault their pages on first touch:
- * that now overlaps the computation. False where there is no pool. (The backward multiply stays on one
- * thread: it is all copies, which only this thread can do; on the pool it measured no faster.)
+ * that now overlaps the computation. False where there is no pool. (The backward pass stays on one thread:
+ * it is mostly copies, which only this thread can make; on the pool it measured no faster.)
  */
 function seluOnWorkers(x: Float32Array, y: Float32Array, d: Float32Array | null): boolean {
   const block = Math.min(BLOCK, (x.length + 3) & ~3);
