@@ -99,6 +99,7 @@ export function sweep(
       if (!node) {
         // On first accumulation, a copy unless g is owned: g may share storage with another leaf's gradient
         // (add's VJP returns [g, g]) or with the caller's `gradient`, and optimizers may edit .grad in place.
+        // Adoption withdraws the mark, so a tensor handed to several leaves is kept by one at most.
         if (options.accumulate) {
           t.grad = t.grad ? add(t.grad, g) : createGraph || isOwned(g) ? g : g.clone();
           disown(g);
@@ -115,8 +116,6 @@ export function sweep(
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (!gi || !input.requiresGrad) return;
-        // The same tensor handed to two inputs (add's VJP) is no longer owned by either.
-        if (inputGrads.indexOf(gi) !== i) disown(gi);
         const fitted = fitGradient(gi, input, node.op, i);
         const prev = grads.get(input);
         grads.set(input, prev ? owned(add(prev, fitted)) : fitted);

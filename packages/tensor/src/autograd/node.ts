@@ -21,7 +21,7 @@ export function owned(t: Tensor): Tensor {
   return t;
 }
 
-/** Whether `t` was declared `owned` (and not since handed out twice). */
+/** Whether `t` was declared `owned` (and not since adopted as a .grad or handed to the caller). */
 export function isOwned(t: Tensor): boolean {
   return ownedTensors.has(t);
 }
