@@ -1,7 +1,8 @@
 /** Creating tensors: from data, filled, ranges, identity, and random (always from an explicit `Rng`). */
-import { allocate, checkDType, type DType, type NestedArray, type TypedArray } from './dtype';
+import { checkDType, type DType, type NestedArray, type TypedArray } from './dtype';
 import type { Rng } from './random';
 import { checkShape, sizeOf } from './shape';
+import { allocate } from './storage';
 import { Tensor } from './tensor';
 
 /** Options for creating a tensor. */
@@ -76,7 +77,7 @@ export function tensor(data: NestedArray | TypedArray, options: DataOptions = {}
         `tensor: ${flat.length} values cannot have shape [${shape.join(', ')}] (${sizeOf(shape)} elements)`,
       );
     }
-    out = allocate(dtype, flat.length);
+    out = allocate(dtype, flat.length, false);
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
       if (typeof v !== 'number') throw new TypeError(`tensor: element ${i} is not a number`);

@@ -7,11 +7,6 @@ export type TypedArray = Float32Array | Float64Array;
 /** A nested JavaScript array of numbers, as accepted by `tensor()` and returned by `toArray()`. */
 export type NestedArray = number | NestedArray[];
 
-/** Allocates zeroed storage of `size` elements for `dtype`. */
-export function allocate(dtype: DType, size: number): TypedArray {
-  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
-}
-
 /** The dtype of a typed array. */
 export function dtypeOf(data: TypedArray): DType {
   return data instanceof Float64Array ? 'float64' : 'float32';

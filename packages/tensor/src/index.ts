@@ -57,4 +57,5 @@ export { Rng } from './random';
 export { SELU_ALPHA, SELU_LAMBDA } from './selu-constants';
 export type { Shape } from './shape';
 export { broadcastShapes } from './shape';
+export { type StoragePoolStats, setStoragePoolLimit, storagePoolStats } from './storage';
 export { Tensor } from './tensor';

@@ -21,6 +21,14 @@ import { abs, exp, log, sigmoid, sqrt, tanh } from './primitives/unary';
 import type { TensorLike } from './primitives/util';
 import { cast, expand, permute, reshape } from './primitives/view';
 import { formatShape, sizeOf } from './shape';
+import { claim, giveBack } from './storage';
+
+/** Tensors that `dispose()` was called on. */
+const disposedTensors = new WeakSet<Tensor>();
+
+const DISPOSED =
+  'Tensor: this tensor was disposed (dispose() gave its storage back for reuse) and cannot be used; ' +
+  'dispose a tensor only when nothing reads it any more, or clone() what you keep';
 
 /**
  * An n-dimensional array of float32 or float64 values in contiguous row-major storage, with reverse-mode
@@ -46,6 +54,8 @@ export class Tensor {
   requiresGrad: boolean;
   /** The operation that produced this tensor (null for leaves). Internal to the autograd engine. */
   node: Node | null = null;
+  /** How many recorded operations not yet freed by a backward pass saved this tensor. Internal. */
+  savedBy = 0;
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float32Array || data instanceof Float64Array)) {
@@ -59,6 +69,7 @@ export class Tensor {
       );
     }
     this.data = data;
+    claim(data);
     this.shape = Object.freeze(shape.slice());
     this.dtype = dtypeOf(data);
     this.requiresGrad = requiresGrad;
@@ -109,6 +120,30 @@ export class Tensor {
         `item: only a one-element tensor converts to a number; shape is ${formatShape(this.shape)}`,
       );
     return this.data[0];
+  }
+
+  /**
+   * Gives this tensor's storage back for reuse, as TensorFlow.js's `dispose()`: the next tensor of the same
+   * dtype and size takes it instead of a fresh allocation (whose pages fault on first touch), so a loop
+   * that disposes what it no longer needs stops churning memory. Afterwards, reading the tensor throws, and
+   * arrays taken from its `.data` must not be used. Storage is reused only when that is safe: large (≥
+   * 16,384 elements), allocated by selfnorm, not shared with another tensor (`reshape`, `detach`), and no
+   * longer saved by the graph; storage a pending backward pass still needs is reused after `backward()`.
+   * Anything else is left to the garbage collector. Disposing twice is a no-op. See `storagePoolStats`.
+   * @example
+   * const y = selu(x);
+   * y.backward(g);
+   * y.dispose(); // the next selu of this size reuses y's storage
+   */
+  dispose(): void {
+    if (disposedTensors.has(this)) return;
+    disposedTensors.add(this);
+    if (this.savedBy === 0) release(this);
+  }
+
+  /** Whether `dispose()` was called on this tensor. */
+  get isDisposed(): boolean {
+    return disposedTensors.has(this);
   }
 
   /** A tensor sharing this storage, cut from the graph (requiresGrad false). */
@@ -291,4 +326,23 @@ export class Tensor {
   cast(dtype: DType): Tensor {
     return cast(this, dtype);
   }
+}
+
+/** A disposed tensor that nothing saved by the graph reads: poison it and give its storage back. */
+function release(t: Tensor): void {
+  const data = t.data;
+  Object.defineProperty(t, 'data', {
+    get() {
+      throw new Error(DISPOSED);
+    },
+  });
+  giveBack(data);
+}
+
+/**
+ * The engine freed a node that saved `t`: once no node saves it, a disposed `t` is released. Internal to
+ * the autograd engine.
+ */
+export function unsave(t: Tensor): void {
+  if (--t.savedBy === 0 && disposedTensors.has(t)) release(t);
 }

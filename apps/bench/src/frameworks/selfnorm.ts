@@ -15,8 +15,12 @@ export const selfnorm: Framework = {
     const tg = tensor(g);
     return {
       run() {
+        // As the peers dispose their outputs each repetition, so does this: the last gradient and y.
+        tx.grad?.dispose();
         tx.grad = null;
-        selu(tx).backward(tg);
+        const y = selu(tx);
+        y.backward(tg);
+        y.dispose();
         return tx.grad;
       },
       dispose() {},

@@ -3,9 +3,9 @@ import { add } from '../primitives/binary';
 import { sum } from '../primitives/reduce';
 import { cast, reshape } from '../primitives/view';
 import { broadcastsTo, formatShape, reducedAxesForBroadcast, shapesEqual } from '../shape';
-import { Tensor } from '../tensor';
+import { Tensor, unsave } from '../tensor';
 import { withGradMode } from './grad-mode';
-import { disown, isOwned, owned } from './node';
+import { disown, isOwned, type Node, owned } from './node';
 
 export interface BackwardOptions {
   /** Keep the graph after the sweep so that it can be differentiated through again. Default false. */
@@ -122,8 +122,15 @@ export function sweep(
       });
     }
   });
-  if (!retainGraph) for (const t of order) if (t.node) t.node.vjp = null;
+  if (!retainGraph) for (const t of order) if (t.node?.vjp) free(t, t.node);
   return captured;
+}
+
+/** Drops a node's VJP, and with it what the VJP saved: its output and inputs (see `Tensor.dispose`). */
+function free(out: Tensor, node: Node): void {
+  node.vjp = null;
+  unsave(out);
+  for (const t of node.inputs) unsave(t);
 }
 
 /** `tensor.backward()`: gradients of `root` accumulate into the `.grad` of every leaf it depends on. */

@@ -49,5 +49,8 @@ export function record(op: string, out: Tensor, inputs: readonly Tensor[], vjp: 
   if (!needed) return out;
   out.requiresGrad = true;
   out.node = { op, inputs, vjp };
+  // The VJP may read the output's and the inputs' storage: none of it is reused before the node is freed.
+  out.savedBy++;
+  for (const t of inputs) t.savedBy++;
   return out;
 }

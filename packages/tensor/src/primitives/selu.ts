@@ -1,9 +1,9 @@
 /** SELU as a primitive: one fused kernel pass forward; the backward pass reads the output only. */
 import { isGradEnabled } from '../autograd/grad-mode';
 import { owned, record } from '../autograd/node';
-import { allocate } from '../dtype';
 import { seluGradKernelFast, seluKernelFast } from '../kernels/wasm/selu-fast';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu-constants';
+import { allocate } from '../storage';
 import { Tensor } from '../tensor';
 import { mul } from './binary';
 import { gt } from './compare';
@@ -29,13 +29,13 @@ function seluSlope(x: Tensor): Tensor {
  * @example selu(tensor([1, -1], { dtype: 'float64' })).toArray() // [1.0507009873554805, -1.1113307378125625]
  */
 export function selu(x: Tensor): Tensor {
-  const y = allocate(x.dtype, x.size);
+  const y = allocate(x.dtype, x.size, false);
   seluKernelFast(x.data, y, null);
   const out = new Tensor(y, x.shape, false);
   return record('selu', out, [x], (g) => {
     // float64 (and createGraph) take the exact slope from x; float32 the fast one from y.
     if (isGradEnabled() || x.dtype !== 'float32' || g.dtype !== 'float32') return [mul(g, seluSlope(x))];
-    const dx = allocate(x.dtype, x.size);
+    const dx = allocate(x.dtype, x.size, false);
     seluGradKernelFast(g.data, y, dx);
     return [owned(new Tensor(dx, x.shape, false))];
   });

@@ -1,4 +1,5 @@
-import { allocate, type DType, promote } from '../dtype';
+import { type DType, promote } from '../dtype';
+import { allocate } from '../storage';
 import { Tensor } from '../tensor';
 
 /** A tensor or a plain number (a number takes the other operand's dtype, like a Python scalar). */
