@@ -7,7 +7,8 @@ export const selfnorm: Framework = {
   matmul(a, b, n, transA, transB) {
     const ta = tensor(a, { shape: [n, n] });
     const tb = tensor(b, { shape: [n, n] });
-    return { run: () => matmulT(ta, tb, transA, transB), dispose() {} };
+    // Each product is disposed, as the peers dispose theirs: its storage serves the next one.
+    return { run: () => matmulT(ta, tb, transA, transB).dispose(), dispose() {} };
   },
 
   selu(x, g) {
