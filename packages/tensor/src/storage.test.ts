@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randn, tensor, zeros } from './creation';
 import { mul } from './primitives/binary';
 import { sum } from './primitives/reduce';
@@ -18,7 +18,14 @@ function poolDelta(f: () => void): { returned: number; reused: number } {
   return { returned: after.returned - before.returned, reused: after.reused - before.reused };
 }
 
-afterEach(() => setStoragePoolLimit(64 * 1024 * 1024));
+const DEFAULT_LIMIT = 64 * 1024 * 1024;
+
+// Each test starts from an empty pool at the default limit, so its counts do not depend on the others.
+beforeEach(() => {
+  setStoragePoolLimit(0);
+  setStoragePoolLimit(DEFAULT_LIMIT);
+});
+afterEach(() => setStoragePoolLimit(DEFAULT_LIMIT));
 
 describe('Tensor.dispose and the storage pool', () => {
   it('gives large storage back, and the next allocation of that dtype and size takes it, zeroed', () => {
@@ -130,8 +137,7 @@ describe('Tensor.dispose and the storage pool', () => {
   });
 
   it('holds no more than its limit; 0 turns reuse off', () => {
-    setStoragePoolLimit(0); // empty it, then room for exactly one array of N float32
-    setStoragePoolLimit(N * 4);
+    setStoragePoolLimit(N * 4); // room for exactly one array of N float32
     const two = [zeros([N]), zeros([N])];
     expect(
       poolDelta(() => {
