@@ -11,6 +11,16 @@ describe('Rng', () => {
     expect(Array.from({ length: 5 }, () => c.nextUint32())).not.toEqual(sa);
   });
 
+  it('fillUint32() gives the values of as many nextUint32() calls, and the stream goes on from there', () => {
+    const [a, b] = [new Rng(11), new Rng(11)];
+    for (const n of [0, 1, 7, 1000]) {
+      const filled = Array.from(a.fillUint32(new Uint32Array(n)));
+      expect(filled).toEqual(Array.from({ length: n }, () => b.nextUint32()));
+    }
+    expect(a.nextUint32()).toBe(b.nextUint32());
+    expect(a.uniform()).toBe(b.uniform());
+  });
+
   it('matches the xoshiro128** reference stream for a known state', () => {
     // Reference: xoshiro128** 1.0 with state (1, 2, 3, 4); first outputs computed from the C reference.
     const rng = Rng.fromState([1, 2, 3, 4]);

@@ -1,4 +1,4 @@
-import { ones, Rng, randn, type Tensor, zeros } from '@selfnorm/tensor';
+import { ones, Rng, randn, type Tensor, tensor, zeros } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu';
 import { AlphaDropout } from './alpha-dropout';
@@ -72,6 +72,41 @@ describe('AlphaDropout', () => {
       const kept = Math.abs(y.data[i] - (layer.a + layer.b)) < 1e-12;
       expect(x.grad!.data[i]).toBe(kept ? layer.a : 0);
     }
+  });
+
+  it('computes a·x + b in one rounding in float32, and propagates NaN and ∞ through dropped units too', () => {
+    const layer = new AlphaDropout({ rate: 0.3, rng: new Rng(10) });
+    const x = randn([64, 64], { rng: new Rng(11) });
+    const y = layer.forward(x);
+    const droppedValue = Math.fround(layer.a * layer.alphaPrime + layer.b);
+    let dropped = 0;
+    for (let i = 0; i < x.size; i++) {
+      if (y.data[i] === droppedValue) dropped++;
+      else expect(y.data[i]).toBe(Math.fround(x.data[i] * layer.a + layer.b));
+    }
+    expect(Math.abs(dropped - 0.3 * x.size)).toBeLessThan(4 * Math.sqrt(0.21 * x.size));
+    const bad = new AlphaDropout({ rate: 0.5, rng: new Rng(12) }).forward(
+      tensor(new Float32Array(40).fill(Number.NaN).fill(Number.POSITIVE_INFINITY, 20)),
+    );
+    expect(Array.from(bad.data).every(Number.isNaN)).toBe(false); // +∞ kept stays +∞
+    expect(Array.from(bad.data.subarray(0, 20)).every(Number.isNaN)).toBe(true);
+    expect(
+      Array.from(bad.data.subarray(20)).every((v) => v === Number.POSITIVE_INFINITY || Number.isNaN(v)),
+    ).toBe(true);
+  });
+
+  it('builds its gradient from tensor ops under createGraph, so it differentiates again', () => {
+    const run = (seed: Tensor, createGraph: boolean) => {
+      const x = randn([8, 16], { rng: new Rng(14), requiresGrad: true });
+      new AlphaDropout({ rate: 0.4, rng: new Rng(15) }).forward(x).backward(seed, { createGraph });
+      return x.grad as Tensor;
+    };
+    const scale = run(ones([8, 16]), false); // a where kept, 0 where dropped
+    const g = randn([8, 16], { rng: new Rng(13), requiresGrad: true });
+    const gx = run(g, true); // g·scale, differentiable in g
+    expect(gx.requiresGrad).toBe(true);
+    gx.sum().backward();
+    expect(Array.from(g.grad?.data ?? [])).toEqual(Array.from(scale.data));
   });
 
   it('is the identity in eval mode and at rate 0', () => {

@@ -1,4 +1,4 @@
-import { add, mul, type Rng, type Tensor, tensor } from '@selfnorm/tensor';
+import { add, customOp, isGradEnabled, mul, type Rng, Tensor, tensor } from '@selfnorm/tensor';
 import { alphaDropoutParams } from '../alpha-dropout-params';
 import { Module } from '../module';
 
@@ -84,18 +84,63 @@ export class AlphaDropout extends Module {
   forward(x: Tensor): Tensor {
     if (!this.training || this.rate === 0) return x;
     const shape = this.#maskShape(x.shape);
-    const size = shape.reduce((p, d) => p * d, 1);
-    const keep = 1 - this.rate;
+    const kept = this.#drawMask(shape.reduce((p, d) => p * d, 1));
+    if (kept.length === x.size) return this.#masked(x, kept);
+    // A mask broadcast along some dimensions (noiseShape): y = x·scale + shift, with tensor ops.
     const Storage = x.dtype === 'float64' ? Float64Array : Float32Array;
-    const scale = new Storage(size); // a·d
-    const shift = new Storage(size); // a·α′·(1 − d) + b
     const dropped = this.a * this.alphaPrime + this.b;
-    for (let i = 0; i < size; i++) {
-      const kept = this.#rng.uniform() < keep;
-      scale[i] = kept ? this.a : 0;
-      shift[i] = kept ? this.b : dropped;
+    const scale = new Storage(kept.length); // a·d
+    const shift = new Storage(kept.length); // a·α′·(1 − d) + b
+    for (let i = 0; i < kept.length; i++) {
+      scale[i] = kept[i] ? this.a : 0;
+      shift[i] = kept[i] ? this.b : dropped;
     }
     const opts = { shape, dtype: x.dtype };
     return add(mul(x, tensor(scale, opts)), tensor(shift, opts));
   }
+
+  /** One 32-bit draw per mask entry: 1 (kept) with probability 1 − rate, to within 2⁻³². */
+  #drawMask(size: number): Uint8Array {
+    const threshold = (1 - this.rate) * 2 ** 32;
+    const bits = this.#rng.fillUint32(new Uint32Array(size));
+    const kept = new Uint8Array(size);
+    for (let i = 0; i < size; i++) kept[i] = bits[i] < threshold ? 1 : 0;
+    return kept;
+  }
+
+  /**
+   * A mask of the input's own shape: one pass each way. y = a·x + b where kept, x·0 + a·α′ + b where
+   * dropped (so NaN and ±∞ still propagate, as in the composed form); ∂y/∂x = a or 0.
+   */
+  #masked(x: Tensor, kept: Uint8Array): Tensor {
+    const { a, b } = this;
+    const dropped = a * this.alphaPrime + b;
+    const like = (t: Tensor) => (t.dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size));
+    return customOp({
+      name: 'alphaDropout',
+      forward: (input) => new Tensor(affine(input.data, like(input), kept, a, b, dropped), input.shape),
+      backward: (g) => {
+        if (isGradEnabled()) {
+          // createGraph: tensor ops, so that the gradient differentiates again.
+          const scale = like(g);
+          for (let i = 0; i < scale.length; i++) scale[i] = kept[i] ? a : 0;
+          return [mul(g, new Tensor(scale, g.shape))];
+        }
+        return [new Tensor(affine(g.data, like(g), kept, a, 0, 0), g.shape)];
+      },
+    })(x);
+  }
+}
+
+/** out = a·x + b where kept, x·0 + dropped elsewhere (x·0 keeps NaN and ±∞ propagating). Returns `out`. */
+function affine<T extends Float32Array | Float64Array>(
+  x: Float32Array | Float64Array,
+  out: T,
+  kept: Uint8Array,
+  a: number,
+  b: number,
+  dropped: number,
+): T {
+  for (let i = 0; i < out.length; i++) out[i] = kept[i] ? x[i] * a + b : x[i] * 0 + dropped;
+  return out;
 }
