@@ -1,4 +1,14 @@
-import { add, customOp, isGradEnabled, mul, type Rng, Tensor, tensor } from '@selfnorm/tensor';
+import {
+  add,
+  customOp,
+  type DType,
+  isGradEnabled,
+  mul,
+  type Rng,
+  Tensor,
+  type TypedArray,
+  tensor,
+} from '@selfnorm/tensor';
 import { alphaDropoutParams } from '../alpha-dropout-params';
 import { Module } from '../module';
 
@@ -87,14 +97,8 @@ export class AlphaDropout extends Module {
     const kept = this.#drawMask(shape.reduce((p, d) => p * d, 1));
     if (kept.length === x.size) return this.#masked(x, kept);
     // A mask broadcast along some dimensions (noiseShape): y = x·scale + shift, with tensor ops.
-    const Storage = x.dtype === 'float64' ? Float64Array : Float32Array;
-    const dropped = this.a * this.alphaPrime + this.b;
-    const scale = new Storage(kept.length); // a·d
-    const shift = new Storage(kept.length); // a·α′·(1 − d) + b
-    for (let i = 0; i < kept.length; i++) {
-      scale[i] = kept[i] ? this.a : 0;
-      shift[i] = kept[i] ? this.b : dropped;
-    }
+    const scale = perEntry(kept, x.dtype, this.a, 0); // a·d
+    const shift = perEntry(kept, x.dtype, this.b, this.a * this.alphaPrime + this.b); // a·α′·(1 − d) + b
     const opts = { shape, dtype: x.dtype };
     return add(mul(x, tensor(scale, opts)), tensor(shift, opts));
   }
@@ -115,32 +119,29 @@ export class AlphaDropout extends Module {
   #masked(x: Tensor, kept: Uint8Array): Tensor {
     const { a, b } = this;
     const dropped = a * this.alphaPrime + b;
-    const like = (t: Tensor) => (t.dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size));
     return customOp({
       name: 'alphaDropout',
-      forward: (input) => new Tensor(affine(input.data, like(input), kept, a, b, dropped), input.shape),
-      backward: (g) => {
-        if (isGradEnabled()) {
-          // createGraph: tensor ops, so that the gradient differentiates again.
-          const scale = like(g);
-          for (let i = 0; i < scale.length; i++) scale[i] = kept[i] ? a : 0;
-          return [mul(g, new Tensor(scale, g.shape))];
-        }
-        return [new Tensor(affine(g.data, like(g), kept, a, 0, 0), g.shape)];
-      },
+      forward: (input) => new Tensor(affine(input, kept, a, b, dropped), input.shape),
+      backward: (g) =>
+        // Under createGraph, tensor ops, so that the gradient differentiates again.
+        isGradEnabled()
+          ? [mul(g, new Tensor(perEntry(kept, g.dtype, a, 0), g.shape))]
+          : [new Tensor(affine(g, kept, a, 0, 0), g.shape)],
     })(x);
   }
 }
 
-/** out = a·x + b where kept, x·0 + dropped elsewhere (x·0 keeps NaN and ±∞ propagating). Returns `out`. */
-function affine<T extends Float32Array | Float64Array>(
-  x: Float32Array | Float64Array,
-  out: T,
-  kept: Uint8Array,
-  a: number,
-  b: number,
-  dropped: number,
-): T {
-  for (let i = 0; i < out.length; i++) out[i] = kept[i] ? x[i] * a + b : x[i] * 0 + dropped;
+/** Fresh storage of `dtype`, one value per mask entry: `ifKept` where kept, `ifDropped` elsewhere. */
+function perEntry(kept: Uint8Array, dtype: DType, ifKept: number, ifDropped: number): TypedArray {
+  const out = dtype === 'float64' ? new Float64Array(kept.length) : new Float32Array(kept.length);
+  for (let i = 0; i < out.length; i++) out[i] = kept[i] ? ifKept : ifDropped;
+  return out;
+}
+
+/** a·x + b where kept, x·0 + dropped elsewhere (x·0 keeps NaN and ±∞ propagating), in x's dtype. */
+function affine(x: Tensor, kept: Uint8Array, a: number, b: number, dropped: number): TypedArray {
+  const src = x.data;
+  const out = x.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
+  for (let i = 0; i < out.length; i++) out[i] = kept[i] ? src[i] * a + b : src[i] * 0 + dropped;
   return out;
 }

@@ -2,9 +2,9 @@
  * Worker threads for the matmul and SELU kernels, with a synchronous API kept. The calling thread publishes
  * a job (a product cut into slabs of C, or a SELU pass cut into runs of elements); it and every worker take
  * slabs from a shared counter until none is left, then the caller waits (Atomics) until all slabs are
- * done. A worker that is slow or descheduled simply takes fewer slabs, so a busy core never stalls a job. The library starts no thread itself (no Node import,
- * nothing at import time): the host creates the workers from `matmulWorkerSource` and passes them to
- * `useMatmulWorkers`.
+ * done. A worker that is slow or descheduled simply takes fewer slabs, so a busy core never stalls a job.
+ * The library starts no thread itself (no Node import, nothing at import time): the host creates the
+ * workers from `matmulWorkerSource` and passes them to `useMatmulWorkers`.
  */
 
 // The control block (Int32, shared by all threads):
@@ -36,6 +36,7 @@ export interface PoolKernels {
  * the job from 3, KIND = 20, TAKEN from 21) because its text is evaluated in another global scope.
  */
 function takeSlabs(c: Int32Array, kernels: PoolKernels, thread: number): void {
+  const { gemm, selu } = kernels;
   for (;;) {
     const v = Atomics.load(c, 1);
     const slab = v & 255;
@@ -50,45 +51,13 @@ function takeSlabs(c: Int32Array, kernels: PoolKernels, thread: number): void {
     if (kind === 1) {
       // SELU: x, y, d at a, ars, acs (d = 0: none), b elements; runs padded to 4 lanes.
       const count = Math.min(step, b - lo);
-      kernels.selu(a + lo * 4, ars + lo * 4, acs === 0 ? 0 : acs + lo * 4, (count + 3) & ~3);
+      selu(a + lo * 4, ars + lo * 4, acs === 0 ? 0 : acs + lo * 4, (count + 3) & ~3);
     } else if (byCols) {
       const cols = Math.min(step, n - lo);
-      kernels.gemm(
-        a,
-        ars,
-        acs,
-        b + lo * bcs,
-        brs,
-        bcs,
-        cc + lo * 4,
-        ldc,
-        m,
-        cols,
-        k,
-        acc,
-        s + 256,
-        s + pbOff,
-        s,
-      );
+      gemm(a, ars, acs, b + lo * bcs, brs, bcs, cc + lo * 4, ldc, m, cols, k, acc, s + 256, s + pbOff, s);
     } else {
       const rows = Math.min(step, m - lo);
-      kernels.gemm(
-        a + lo * ars,
-        ars,
-        acs,
-        b,
-        brs,
-        bcs,
-        cc + lo * ldc,
-        ldc,
-        rows,
-        n,
-        k,
-        acc,
-        s + 256,
-        s + pbOff,
-        s,
-      );
+      gemm(a + lo * ars, ars, acs, b, brs, bcs, cc + lo * ldc, ldc, rows, n, k, acc, s + 256, s + pbOff, s);
     }
     Atomics.add(c, 21 + thread, 1);
     Atomics.add(c, 2, 1);
