@@ -1,5 +1,12 @@
 export type { AlphaDropoutParams, AlphaDropoutParamsOptions } from './alpha-dropout-params';
 export { alphaDropoutParams } from './alpha-dropout-params';
+export type { ClipGradNormOptions } from './clip-grad';
+export { clipGradNorm, clipGradValue } from './clip-grad';
+export type { DataLoaderOptions } from './data/data-loader';
+export { DataLoader } from './data/data-loader';
+export type { Dataset, RandomSplitOptions } from './data/dataset';
+export { randomSplit, Subset, TensorDataset } from './data/dataset';
+export { StandardScaler } from './data/standard-scaler';
 export type {
   FanMode,
   InitContext,
@@ -37,11 +44,35 @@ export { SELU, selu } from './layers/selu';
 export { Sequential } from './layers/sequential';
 export type { ClassTargets, LossOptions, Reduction } from './losses';
 export { binaryCrossEntropyWithLogits, crossEntropy, mseLoss, nllLoss } from './losses';
+export type { ConfusionMatrixOptions } from './metrics';
+export { accuracy, confusionMatrix, rocAuc } from './metrics';
 export type { LoadStateDictResult } from './module';
 export { Module } from './module';
 export type { AdamOptions } from './optim/adam';
 export { Adam } from './optim/adam';
 export { AdamW } from './optim/adamw';
+export type {
+  CosineAnnealingLROptions,
+  ExponentialLROptions,
+  LinearLROptions,
+  MultiStepLROptions,
+  OneCycleLROptions,
+  ReduceLROnPlateauOptions,
+  SchedulerStateDict,
+  SequentialLROptions,
+  StepLROptions,
+} from './optim/lr-scheduler';
+export {
+  CosineAnnealingLR,
+  ExponentialLR,
+  LinearLR,
+  LRScheduler,
+  MultiStepLR,
+  OneCycleLR,
+  ReduceLROnPlateau,
+  SequentialLR,
+  StepLR,
+} from './optim/lr-scheduler';
 export type { OptimizerOptions, OptimizerStateDict, ParamState } from './optim/optimizer';
 export { Optimizer } from './optim/optimizer';
 export type { SGDOptions } from './optim/sgd';
