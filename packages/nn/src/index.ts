@@ -46,7 +46,7 @@ export type { ClassTargets, LossOptions, Reduction } from './losses';
 export { binaryCrossEntropyWithLogits, crossEntropy, mseLoss, nllLoss } from './losses';
 export type { ConfusionMatrixOptions } from './metrics';
 export { accuracy, confusionMatrix, rocAuc } from './metrics';
-export type { LoadStateDictResult } from './module';
+export type { ForwardHook, HookHandle, LoadStateDictResult } from './module';
 export { Module } from './module';
 export type { AdamOptions } from './optim/adam';
 export { Adam } from './optim/adam';
@@ -77,6 +77,13 @@ export type { OptimizerOptions, OptimizerStateDict, ParamState } from './optim/o
 export { Optimizer } from './optim/optimizer';
 export type { SGDOptions } from './optim/sgd';
 export { SGD } from './optim/sgd';
+export type {
+  LayerMoments,
+  MomentBand,
+  SelfNormalizationMonitorOptions,
+  WeightMoments,
+} from './self-normalization-monitor';
+export { SelfNormalizationMonitor } from './self-normalization-monitor';
 export type { SeluJacobian, SeluMoments, SeluMomentsOptions, SeluParametersOptions } from './selu';
 export { SELU_ALPHA, SELU_LAMBDA, seluJacobian, seluMoments, seluParameters } from './selu';
 export type { CheckpointContents } from './serialize/checkpoint';
