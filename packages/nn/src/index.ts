@@ -91,3 +91,5 @@ export { loadCheckpoint, saveCheckpoint } from './serialize/checkpoint';
 export { loadSafetensors, saveSafetensors } from './serialize/safetensors';
 export type { RawTensor } from './serialize/safetensors-format';
 export { decodeSafetensors, encodeSafetensors } from './serialize/safetensors-format';
+export type { ModelSummary, SummaryOptions, SummaryRow } from './summary';
+export { summary } from './summary';

@@ -164,6 +164,29 @@ export abstract class Module {
     return this;
   }
 
+  /**
+   * The module tree as PyTorch's `print(model)` shows it: each module's class and `extraRepr()`, its
+   * children indented under it by name.
+   * @example
+   * String(new Sequential(new Linear(784, 10, { rng }), new SELU()));
+   * // Sequential(
+   * //   (0): Linear(inFeatures=784, outFeatures=10, bias=true)
+   * //   (1): SELU()
+   * // )
+   */
+  toString(): string {
+    const kids = this.namedChildren();
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (kids.length === 0) return `${head})`;
+    const lines = kids.map(([name, m]) => `  (${name}): ${m.toString().split('\n').join('\n  ')}`);
+    return `${head}\n${lines.join('\n')}\n)`;
+  }
+
+  /** The module's own settings for `toString()` (PyTorch's `extra_repr`); '' by default. */
+  extraRepr(): string {
+    return '';
+  }
+
   /** Sets evaluation mode (`train(false)`): dropout becomes the identity, BatchNorm uses running statistics. */
   eval(): this {
     return this.train(false);
