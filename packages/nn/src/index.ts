@@ -1,5 +1,12 @@
 export type { AlphaDropoutParams, AlphaDropoutParamsOptions } from './alpha-dropout-params';
 export { alphaDropoutParams } from './alpha-dropout-params';
+export type { ClipGradNormOptions } from './clip-grad';
+export { clipGradNorm, clipGradValue } from './clip-grad';
+export type { DataLoaderOptions } from './data/data-loader';
+export { DataLoader } from './data/data-loader';
+export type { Dataset, RandomSplitOptions } from './data/dataset';
+export { randomSplit, Subset, TensorDataset } from './data/dataset';
+export { StandardScaler } from './data/standard-scaler';
 export type {
   FanMode,
   InitContext,
@@ -37,15 +44,46 @@ export { SELU, selu } from './layers/selu';
 export { Sequential } from './layers/sequential';
 export type { ClassTargets, LossOptions, Reduction } from './losses';
 export { binaryCrossEntropyWithLogits, crossEntropy, mseLoss, nllLoss } from './losses';
-export type { LoadStateDictResult } from './module';
+export type { ConfusionMatrixOptions } from './metrics';
+export { accuracy, confusionMatrix, rocAuc } from './metrics';
+export type { ForwardHook, HookHandle, LoadStateDictResult } from './module';
 export { Module } from './module';
 export type { AdamOptions } from './optim/adam';
 export { Adam } from './optim/adam';
 export { AdamW } from './optim/adamw';
+export type {
+  CosineAnnealingLROptions,
+  ExponentialLROptions,
+  LinearLROptions,
+  MultiStepLROptions,
+  OneCycleLROptions,
+  ReduceLROnPlateauOptions,
+  SchedulerStateDict,
+  SequentialLROptions,
+  StepLROptions,
+} from './optim/lr-scheduler';
+export {
+  CosineAnnealingLR,
+  ExponentialLR,
+  LinearLR,
+  LRScheduler,
+  MultiStepLR,
+  OneCycleLR,
+  ReduceLROnPlateau,
+  SequentialLR,
+  StepLR,
+} from './optim/lr-scheduler';
 export type { OptimizerOptions, OptimizerStateDict, ParamState } from './optim/optimizer';
 export { Optimizer } from './optim/optimizer';
 export type { SGDOptions } from './optim/sgd';
 export { SGD } from './optim/sgd';
+export type {
+  LayerMoments,
+  MomentBand,
+  SelfNormalizationMonitorOptions,
+  WeightMoments,
+} from './self-normalization-monitor';
+export { SelfNormalizationMonitor } from './self-normalization-monitor';
 export type { SeluJacobian, SeluMoments, SeluMomentsOptions, SeluParametersOptions } from './selu';
 export { SELU_ALPHA, SELU_LAMBDA, seluJacobian, seluMoments, seluParameters } from './selu';
 export type { CheckpointContents } from './serialize/checkpoint';
@@ -53,3 +91,5 @@ export { loadCheckpoint, saveCheckpoint } from './serialize/checkpoint';
 export { loadSafetensors, saveSafetensors } from './serialize/safetensors';
 export type { RawTensor } from './serialize/safetensors-format';
 export { decodeSafetensors, encodeSafetensors } from './serialize/safetensors-format';
+export type { ModelSummary, SummaryOptions, SummaryRow } from './summary';
+export { summary } from './summary';

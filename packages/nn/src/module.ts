@@ -6,6 +6,14 @@ export interface LoadStateDictResult {
   unexpectedKeys: string[];
 }
 
+/** Called after a module's forward with the module, its inputs and its output (see `registerForwardHook`). */
+export type ForwardHook = (module: Module, inputs: readonly Tensor[], output: Tensor) => void;
+
+/** Returned by `registerForwardHook`: `remove()` detaches the hook (a second call does nothing). */
+export interface HookHandle {
+  remove(): void;
+}
+
 function isParameter(value: unknown): value is Tensor {
   return value instanceof Tensor && value.requiresGrad && value.isLeaf;
 }
@@ -35,6 +43,7 @@ export abstract class Module {
   /** True in training mode (the default); `eval()` sets it to false, and layers such as dropout read it. */
   training = true;
   readonly #buffers = new Map<string, Tensor>();
+  readonly #forwardHooks: ForwardHook[] = [];
 
   /** The computation of this module. Call it directly: `model.forward(x)`. */
   abstract forward(...inputs: Tensor[]): Tensor;
@@ -155,9 +164,72 @@ export abstract class Module {
     return this;
   }
 
+  /**
+   * The module tree as PyTorch's `print(model)` shows it: each module's class and `extraRepr()`, its
+   * children indented under it by name.
+   * @example
+   * String(new Sequential(new Linear(784, 10, { rng }), new SELU()));
+   * // Sequential(
+   * //   (0): Linear(inFeatures=784, outFeatures=10, bias=true)
+   * //   (1): SELU()
+   * // )
+   */
+  toString(): string {
+    const kids = this.namedChildren();
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (kids.length === 0) return `${head})`;
+    const lines = kids.map(([name, m]) => `  (${name}): ${m.toString().split('\n').join('\n  ')}`);
+    return `${head}\n${lines.join('\n')}\n)`;
+  }
+
+  /** The module's own settings for `toString()` (PyTorch's `extra_repr`); '' by default. */
+  extraRepr(): string {
+    return '';
+  }
+
   /** Sets evaluation mode (`train(false)`): dropout becomes the identity, BatchNorm uses running statistics. */
   eval(): this {
     return this.train(false);
+  }
+
+  /**
+   * Calls `hook(module, inputs, output)` after every `forward` of this module, until the returned handle's
+   * `remove()`: PyTorch's `register_forward_hook`. A hook may read the output (for statistics, say) but
+   * must not modify it. Hooks run in the order registered.
+   * @example
+   * const handle = layer.registerForwardHook((m, inputs, out) => console.log(out.mean().item()));
+   * handle.remove();
+   */
+  registerForwardHook(hook: ForwardHook): HookHandle {
+    if (typeof hook !== 'function')
+      throw new TypeError(`${this.constructor.name}.registerForwardHook: hook must be a function`);
+    if (this.#forwardHooks.length === 0) {
+      const inner = this.forward;
+      const hooks = this.#forwardHooks;
+      // An own, non-enumerable `forward` shadows the class's while hooks are attached: Sequential and user
+      // code that call `layer.forward(x)` reach the hooks without a call wrapper of their own.
+      Object.defineProperty(this, 'forward', {
+        configurable: true,
+        writable: true,
+        enumerable: false,
+        value: function hooked(this: Module, ...inputs: Tensor[]): Tensor {
+          const output = inner.apply(this, inputs);
+          for (const h of hooks.slice()) h(this, inputs, output);
+          return output;
+        },
+      });
+    }
+    this.#forwardHooks.push(hook);
+    let removed = false;
+    return {
+      remove: () => {
+        if (removed) return;
+        removed = true;
+        const i = this.#forwardHooks.indexOf(hook);
+        if (i >= 0) this.#forwardHooks.splice(i, 1);
+        if (this.#forwardHooks.length === 0) delete (this as { forward?: unknown }).forward;
+      },
+    };
   }
 
   /** Clears every parameter's gradient (sets `grad` to null, PyTorch's default `set_to_none=True`). */

@@ -28,6 +28,10 @@ export class ELU extends Module {
   forward(x: Tensor): Tensor {
     return elu(x, this.alpha);
   }
+
+  override extraRepr(): string {
+    return `alpha=${this.alpha}`;
+  }
 }
 
 /**

@@ -129,6 +129,10 @@ export class AlphaDropout extends Module {
           : [new Tensor(affine(g, kept, a, 0, 0), g.shape)],
     })(x);
   }
+
+  override extraRepr(): string {
+    return `rate=${this.rate}`;
+  }
 }
 
 /** Fresh storage of `dtype`, one value per mask entry: `ifKept` where kept, `ifDropped` elsewhere. */

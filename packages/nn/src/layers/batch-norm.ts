@@ -141,4 +141,8 @@ export class BatchNorm1d extends Module {
       rv[i] = (1 - m) * rv[i] + (m * batchVar[i] * n) / (n - 1);
     }
   }
+
+  override extraRepr(): string {
+    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, trackRunningStats=${this.trackRunningStats}`;
+  }
 }

@@ -39,4 +39,8 @@ export class Dropout extends Module {
     for (let i = 0; i < mask.length; i++) mask[i] = this.#rng.uniform() < keep ? scale : 0;
     return mul(x, tensor(mask, { shape: [...x.shape], dtype: x.dtype }));
   }
+
+  override extraRepr(): string {
+    return `rate=${this.rate}`;
+  }
 }

@@ -21,4 +21,8 @@ export class Flatten extends Module {
   forward(x: Tensor): Tensor {
     return flatten(x, this.startDim, this.endDim);
   }
+
+  override extraRepr(): string {
+    return `startDim=${this.startDim}, endDim=${this.endDim}`;
+  }
 }

@@ -70,4 +70,8 @@ export class Linear extends Module {
     }
     return linear(x, this.weight, this.bias);
   }
+
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+  }
 }
