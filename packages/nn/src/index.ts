@@ -39,6 +39,7 @@ export type { ClassTargets, LossOptions, Reduction } from './losses';
 export { binaryCrossEntropyWithLogits, crossEntropy, mseLoss, nllLoss } from './losses';
 export type { LoadStateDictResult } from './module';
 export { Module } from './module';
+export { type ExportOnnxOptions, exportOnnx } from './onnx/export';
 export type { AdamOptions } from './optim/adam';
 export { Adam } from './optim/adam';
 export { AdamW } from './optim/adamw';
