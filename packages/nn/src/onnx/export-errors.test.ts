@@ -118,6 +118,24 @@ describe('exportOnnx: a module it cannot export is an error naming the module an
     await expectOnnxMatches(model, { inputShape: [2, 3], dynamicBatch: false }, { rng, batches: [2] });
   });
 
+  it('a model that takes only one batch size, unless dynamicBatch is false', async () => {
+    class FixedBatch extends Module {
+      forward(x: Tensor): Tensor {
+        if (x.shape[0] !== 2) throw new RangeError(`FixedBatch: expected a batch of 2, got ${x.shape[0]}`);
+        return x;
+      }
+    }
+    expect(() => exportOnnx(new FixedBatch(), { inputShape: [2, 3] })).toThrow(
+      "exportOnnx: the model's eval-mode forward fails on an input of shape [3,3] (a batch one larger than options.inputShape, to check the batch dimension; pass dynamicBatch: false for a fixed batch): FixedBatch: expected a batch of 2, got 3",
+    );
+    // Its forward returns its input itself (checks aside): an empty chain, exported as Identity.
+    await expectOnnxMatches(
+      new FixedBatch(),
+      { inputShape: [2, 3], dynamicBatch: false },
+      { rng, batches: [2] },
+    );
+  });
+
   it('an inputShape the model cannot take', () => {
     expect(() => exportOnnx(new Linear(4, 2, { rng }), { inputShape: [1, 5] })).toThrow(
       "exportOnnx: the model's eval-mode forward fails on an input of shape [1,5] (options.inputShape): Linear(4, 2): expected input [..., 4], got [1,5]",

@@ -2,7 +2,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { Module } from '../module';
 import { type Dim, floatValueInfo, GraphBuilder } from './graph';
 import { ModelProtoSchema } from './onnx-pb';
-import { describe, traceChain } from './trace';
+import { describeModule, traceChain } from './trace';
 
 /** Options of `exportOnnx`. */
 export interface ExportOnnxOptions {
@@ -120,7 +120,10 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions): Uint8Arra
   const batch = inputShape[0];
   const outShape = [...output.shape];
   if (dynamicBatch) {
-    const again = traceChain(model, [batch + 1, ...inputShape.slice(1)]).output.shape;
+    const larger = [batch + 1, ...inputShape.slice(1)];
+    const origin =
+      '(a batch one larger than options.inputShape, to check the batch dimension; pass dynamicBatch: false for a fixed batch)';
+    const again = traceChain(model, larger, origin).output.shape;
     const keepsBatch =
       outShape.length >= 1 &&
       outShape[0] === batch &&
@@ -141,7 +144,7 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions): Uint8Arra
       value = rule({ module, path, input: value, inputShape: shape, graph });
     } catch (e) {
       throw new Error(
-        `exportOnnx: cannot export ${describe(path, module)}: ${e instanceof Error ? e.message : e}`,
+        `exportOnnx: cannot export ${describeModule(path, module)}: ${e instanceof Error ? e.message : e}`,
       );
     }
   }

@@ -11,13 +11,13 @@ export interface TraceStep {
 }
 
 /** `layers.3 (MyLayer)`, or `the model (MyLayer)` for the root. */
-export function describe(path: string, m: Module): string {
+export function describeModule(path: string, m: Module): string {
   return `${path === '' ? 'the model' : path} (${m.constructor.name})`;
 }
 
 function notExportable(path: string, m: Module): Error {
   return new Error(
-    `exportOnnx: cannot export ${describe(path, m)}: it is none of the layers exportOnnx knows ` +
+    `exportOnnx: cannot export ${describeModule(path, m)}: it is none of the layers exportOnnx knows ` +
       `(${exportableNames()}, and Sequential), and its forward does more than call such layers one after another ` +
       '(a tensor op of its own, a branch or a residual sum). Rewrite it as a chain of those layers',
   );
@@ -30,7 +30,11 @@ function notExportable(path: string, m: Module): Error {
  * tensor op between calls, a branch, a residual sum) is an error naming the module, never a silently different
  * graph. Each module's `training` flag is restored afterwards.
  */
-export function traceChain(model: Module, shape: readonly number[]): { steps: TraceStep[]; output: Tensor } {
+export function traceChain(
+  model: Module,
+  shape: readonly number[],
+  origin = '(options.inputShape)',
+): { steps: TraceStep[]; output: Tensor } {
   const named = model.namedModules();
   const dtype = model.parameters()[0]?.dtype ?? 'float32';
   const probe = zeros([...shape], { dtype });
@@ -49,7 +53,7 @@ export function traceChain(model: Module, shape: readonly number[]): { steps: Tr
       if (insideRule > 0) return original.apply(m, inputs);
       if (inputs.length !== 1 || !(inputs[0] instanceof Tensor)) {
         throw new Error(
-          `exportOnnx: ${describe(path, m)} is called with ${inputs.length} inputs; one tensor is supported`,
+          `exportOnnx: ${describeModule(path, m)} is called with ${inputs.length} inputs; one tensor is supported`,
         );
       }
       if (inputs[0] !== current) throw notExportable(...enclosing(path, m));
@@ -92,7 +96,7 @@ export function traceChain(model: Module, shape: readonly number[]): { steps: Tr
       } catch (e) {
         if (e instanceof Error && e.message.startsWith('exportOnnx:')) throw e;
         throw new Error(
-          `exportOnnx: the model's eval-mode forward fails on an input of shape [${shape}] (options.inputShape): ` +
+          `exportOnnx: the model's eval-mode forward fails on an input of shape [${shape}] ${origin}: ` +
             (e instanceof Error ? e.message : String(e)),
         );
       }
