@@ -103,6 +103,18 @@ describe('exportOnnx: a module it cannot export is an error naming the module an
     );
   });
 
+  it('a layer called with two tensors', () => {
+    class Pair extends Module {
+      a = new Linear(4, 4, { rng });
+      forward(x: Tensor): Tensor {
+        return (this.a.forward as (...xs: Tensor[]) => Tensor)(x, x);
+      }
+    }
+    expect(() => exportOnnx(new Pair(), { inputShape: [1, 4] })).toThrow(
+      'exportOnnx: cannot export a (Linear): its forward is called with 2 argument(s); exportOnnx exports modules that take one tensor',
+    );
+  });
+
   it('BatchNorm1d without running statistics', () => {
     const model = new Sequential(new Linear(4, 4, { rng }), new BatchNorm1d(4, { trackRunningStats: false }));
     expect(() => exportOnnx(model, { inputShape: [1, 4] })).toThrow(

@@ -67,7 +67,17 @@ export class GraphBuilder {
   readonly #names = new Set<string>();
   readonly #weights = new Map<object, string>();
 
-  constructor(reserved: readonly string[]) {
+  /** Bytes of weights so far. */
+  weightBytes = 0;
+
+  /**
+   * @param reserved names the graph's input and output take.
+   * @param maxWeightBytes a protobuf message, so one ONNX file without external data, is at most 2 GiB.
+   */
+  constructor(
+    reserved: readonly string[],
+    readonly maxWeightBytes = 2 ** 31 - 2 ** 24,
+  ) {
     for (const n of reserved) this.#names.add(n);
   }
 
@@ -107,6 +117,13 @@ export class GraphBuilder {
   floatInitializer(name: string, t: Tensor | { shape: readonly number[]; data: ArrayLike<number> }): string {
     const known = this.#weights.get(t);
     if (known !== undefined) return known;
+    this.weightBytes += t.data.length * 4;
+    if (this.weightBytes > this.maxWeightBytes) {
+      throw new RangeError(
+        `the weights reach ${this.weightBytes} bytes at '${name}'; one ONNX file holds at most ` +
+          `${this.maxWeightBytes} (2 GiB less room for the graph), and exportOnnx writes no external data`,
+      );
+    }
     const unique = this.unique(name);
     this.#weights.set(t, unique);
     this.initializers.push(

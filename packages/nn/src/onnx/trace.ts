@@ -53,7 +53,8 @@ export function traceChain(
       if (insideRule > 0) return original.apply(m, inputs);
       if (inputs.length !== 1 || !(inputs[0] instanceof Tensor)) {
         throw new Error(
-          `exportOnnx: ${describeModule(path, m)} is called with ${inputs.length} inputs; one tensor is supported`,
+          `exportOnnx: cannot export ${describeModule(path, m)}: its forward is called with ${inputs.length} ` +
+            'argument(s); exportOnnx exports modules that take one tensor',
         );
       }
       if (inputs[0] !== current) throw notExportable(...enclosing(path, m));
