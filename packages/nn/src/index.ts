@@ -48,6 +48,7 @@ export type { ConfusionMatrixOptions } from './metrics';
 export { accuracy, confusionMatrix, rocAuc } from './metrics';
 export type { ForwardHook, HookHandle, LoadStateDictResult } from './module';
 export { Module } from './module';
+export { type ExportOnnxOptions, exportOnnx } from './onnx/export';
 export type { AdamOptions } from './optim/adam';
 export { Adam } from './optim/adam';
 export { AdamW } from './optim/adamw';
