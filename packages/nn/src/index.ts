@@ -44,6 +44,7 @@ export { Adam } from './optim/adam';
 export { AdamW } from './optim/adamw';
 export type { OptimizerOptions, OptimizerStateDict, ParamState } from './optim/optimizer';
 export { Optimizer } from './optim/optimizer';
+export type { OptionRule, OptionRules } from './optim/options';
 export type { SGDOptions } from './optim/sgd';
 export { SGD } from './optim/sgd';
 export type { SeluJacobian, SeluMoments, SeluMomentsOptions, SeluParametersOptions } from './selu';
