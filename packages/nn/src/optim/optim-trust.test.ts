@@ -181,6 +181,18 @@ describe('Optimizer.loadStateDict checks everything, with the constructor rules 
     expect(() => opt.loadStateDict(null as never)).toThrow(/expected \{ options, state \}/);
   });
 
+  it('refuses a float64 buffer value that would become ±∞ in a float32 parameter', () => {
+    const p = tensor([1, 2], { requiresGrad: true });
+    const opt = new SGD([p], { lr: 0.1, momentum: 0.9 });
+    const state = {
+      '0.step': tensor(1, { dtype: 'float64' }),
+      '0.momentum_buffer': tensor([1, 1e300], { dtype: 'float64' }),
+    };
+    expect(() => opt.loadStateDict({ options: opt.stateDict().options, state })).toThrow(
+      /'0.momentum_buffer' holds a non-finite value \(1e\+300 at index 1, beyond float32\)/,
+    );
+  });
+
   it('loads what it saved, all of it', () => {
     const { opt, sd } = trained();
     const { opt: other } = trained();

@@ -243,10 +243,14 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       } else if (!sameShape(t.shape, p.shape)) {
         problems.push(`'${key}' has shape [${t.shape.join(', ')}], expected [${p.shape.join(', ')}]`);
       } else {
-        const bad = t.data.findIndex((v) => !Number.isFinite(v));
-        if (bad >= 0) problems.push(`'${key}' holds a non-finite value (${t.data[bad]} at index ${bad})`);
         const copy = p.dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size);
         copy.set(t.data);
+        // Checked after the copy, so that a float64 value beyond float32's range (it became ±∞) is caught too.
+        const bad = copy.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) {
+          const overflow = Number.isFinite(t.data[bad]) ? ', beyond float32' : '';
+          problems.push(`'${key}' holds a non-finite value (${t.data[bad]} at index ${bad}${overflow})`);
+        }
         s.buffers[buffer] = copy;
       }
     }

@@ -4,7 +4,7 @@ export interface HeaderScan {
   topLevelKeys: number;
   /** The deepest nesting of objects and arrays seen (scanning stops past `maxDepth`). */
   depth: number;
-  /** The first key that appears twice in one object, and where (`''` for the top level, else the top-level key). */
+  /** The first key given twice in the header or in one of its entries, and the entry (null for the top level). */
   duplicate?: { key: string; under: string | null };
 }
 
@@ -13,7 +13,7 @@ export interface HeaderScan {
  * measuring the nesting depth and finding a key repeated within one object. `JSON.parse` keeps the last of two equal
  * keys without a word; this sees both. Keys are compared after unescaping (`"\u0061"` equals `"a"`). Meant for text
  * that `JSON.parse` then accepts: on malformed text the counts are only indicative.
- * @example scanHeader('{"a":1,"a":2}').duplicate // { key: 'a', under: null }
+ * @example scanHeader('{"a":1,"a":2}', { maxDepth: 64, stopAt: 10 }).duplicate // { key: 'a', under: null }
  */
 export function scanHeader(
   text: string,
@@ -47,7 +47,9 @@ export function scanHeader(
         } catch {
           key = text.slice(i + 1, j);
         }
-        if (keys.has(key)) duplicate ??= { key, under: stack.length === 1 ? null : currentTop };
+        // Deeper objects are never read (a metadata value must be a string), so only two levels count.
+        if (stack.length <= 2 && keys.has(key))
+          duplicate ??= { key, under: stack.length === 1 ? null : currentTop };
         keys.add(key);
         if (stack.length === 1) {
           currentTop = key;
