@@ -66,7 +66,7 @@ export abstract class Module {
    * Declares the field `name` a parameter and sets it to `value` (a leaf tensor, or null for an absent one such
    * as a bias turned off), as PyTorch's `register_parameter`. A declared parameter stays in `parameters()` and
    * `stateDict()` when frozen (`requiresGrad = false`), including one that starts frozen.
-   * @example this.registerParameter('weight', lecunNormal({ rng })([out, inp], { fanIn: inp, fanOut: out }))
+   * @example this.registerParameter('gain', ones([n])); // starts frozen, still saved; gain.requireGrad() trains it
    */
   protected registerParameter(name: string, value: Tensor | null): void {
     const where = `registerParameter(${preview(name)})`.replace(/"/g, "'");

@@ -51,13 +51,16 @@ describe('optimizers refuse what would train silently wrong (issue 11)', () => {
   });
 
   it('refuses a gradient of another shape with the same size', () => {
+    const first = param([3]);
     const p = tensor([[1, 2]], { dtype: 'float64', requiresGrad: true });
-    const opt = new SGD([p], { lr: 0.1 });
+    const opt = new SGD([first, p], { lr: 0.1 });
+    first.grad = tensor([1], { dtype: 'float64' });
     p.grad = tensor([[1], [2]], { dtype: 'float64' });
     expect(() => opt.step()).toThrow(
-      /SGD.step: parameter 0 has shape \[1, 2\] but its grad has shape \[2, 1\]/,
+      /SGD.step: parameter 1 has shape \[1, 2\] but its grad has shape \[2, 1\]; nothing was updated/,
     );
     expect(Array.from(p.data)).toEqual([1, 2]);
+    expect(Array.from(first.data)).toEqual([3]); // all grads are checked before any update
   });
 
   it('validates options on every change: options.lr = -5 is refused like opt.lr = -5', () => {

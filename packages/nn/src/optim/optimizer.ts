@@ -114,21 +114,24 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     (this.options as OptimizerOptions).lr = value;
   }
 
-  /** Applies one update to every parameter that has a gradient. */
+  /** Applies one update to every parameter that has a gradient (all grads are checked before any update). */
   step(): void {
     this.params.forEach((p, i) => {
-      if (p.grad === null) return;
-      if (!sameShape(p.grad.shape, p.shape)) {
+      if (p.grad !== null && !sameShape(p.grad.shape, p.shape)) {
         throw new RangeError(
           `${this.type}.step: parameter ${i} has shape [${p.shape.join(', ')}] but its grad has shape ` +
-            `[${p.grad.shape.join(', ')}]; nothing was updated from it`,
+            `[${p.grad.shape.join(', ')}]; nothing was updated`,
         );
       }
+    });
+    this.params.forEach((p, i) => {
+      if (p.grad === null) return;
       const state = (this.state[i] ??= { step: 0, buffers: {} });
       state.step += 1;
       this.update(p.data, p.grad.data, state);
     });
   }
+
   /** One parameter's update, in place: `param` from `grad`, with the parameter's state (its step already counted). */
   protected abstract update(param: TypedArray, grad: TypedArray, state: ParamState): void;
 

@@ -83,6 +83,14 @@ describe('checkpoint checksum (issue 11)', () => {
   });
 });
 
+describe('saveSafetensors of a disposed tensor', () => {
+  it('refuses it by name instead of failing on its storage', () => {
+    const t = net(12).stateDict()['0.weight'];
+    t.dispose();
+    expect(() => saveSafetensors({ w: t })).toThrow(/saveSafetensors: 'w' was disposed/);
+  });
+});
+
 describe('loadCheckpoint shape messages (issue 11)', () => {
   it('says which shape the model has and the file has, without suggesting { strict: false }', () => {
     const bytes = saveCheckpoint({ model: net(8, 5) });

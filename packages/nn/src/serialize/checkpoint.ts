@@ -4,6 +4,7 @@ import type { Optimizer, OptimizerOptions } from '../optim/optimizer';
 import { crc32 } from './crc32';
 import { cut, preview } from './preview';
 import { loadSafetensors, saveSafetensors } from './safetensors';
+import { sourceName } from './safetensors-header';
 
 /** The metadata key that holds the optimizer's class name and hyper-parameters (JSON). */
 const OPTIMIZER_KEY = 'selfnorm.optimizer';
@@ -123,7 +124,7 @@ export function loadCheckpoint(
   bytes: Uint8Array,
   { model, optimizer, strict = true, source }: LoadCheckpointOptions,
 ): { metadata: Record<string, string> } {
-  const prefix = source === undefined ? 'loadCheckpoint' : `loadCheckpoint: ${cut(String(source))}`;
+  const prefix = source === undefined ? 'loadCheckpoint' : `loadCheckpoint: ${sourceName(source)}`;
   const fail = (message: string): never => {
     throw new Error(`${prefix}: ${message}`);
   };

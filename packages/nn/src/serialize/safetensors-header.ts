@@ -47,7 +47,12 @@ export interface Entry {
 
 /** The prefix of every decoding error: 'safetensors' and, when known, the file it came from. */
 export function where(source: string | undefined): string {
-  return source === undefined ? 'safetensors' : `safetensors: ${cut(String(source))}`;
+  return source === undefined ? 'safetensors' : `safetensors: ${sourceName(source)}`;
+}
+
+/** A file name for a message, cut to ~100 characters (a non-string is previewed, never stringified whole). */
+export function sourceName(source: unknown): string {
+  return typeof source === 'string' ? cut(source) : preview(source);
 }
 
 /** A name for a message, in single quotes, cut to ~100 characters. */

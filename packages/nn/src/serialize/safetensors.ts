@@ -1,10 +1,12 @@
 import { Tensor, tensor } from '@selfnorm/tensor';
+import { preview } from './preview';
 import {
   type DecodeOptions,
   decodeSafetensors,
   encodeSafetensors,
   type RawTensor,
 } from './safetensors-format';
+import { quoted } from './safetensors-header';
 
 /**
  * Writes tensors (and optional string metadata) as a safetensors file, the format PyTorch, JAX and the Hugging Face
@@ -17,7 +19,9 @@ export function saveSafetensors(
   metadata?: Record<string, string>,
 ): Uint8Array {
   const raw: [string, RawTensor][] = Object.entries(tensors).map(([name, t]) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`saveSafetensors: '${name}' is not a Tensor`);
+    if (!(t instanceof Tensor)) throw new TypeError(`saveSafetensors: ${quoted(name)} is not a Tensor`);
+    if (t.isDisposed)
+      throw new RangeError(`saveSafetensors: ${quoted(name)} was disposed; its values are gone`);
     return [name, { dtype: t.dtype === 'float64' ? 'F64' : 'F32', shape: [...t.shape], data: t.data }];
   });
   return encodeSafetensors(Object.fromEntries(raw), metadata);
@@ -39,7 +43,7 @@ export function loadSafetensors(
   metadata: Record<string, string>;
 } {
   if (!(bytes instanceof Uint8Array))
-    throw new TypeError('loadSafetensors: expected the file contents as a Uint8Array');
+    throw new TypeError(`loadSafetensors: expected the file contents as a Uint8Array, got ${preview(bytes)}`);
   const { tensors, metadata } = decodeSafetensors(bytes, options);
   const out = Object.entries(tensors).map(([name, t]): [string, Tensor] => [
     name,
