@@ -28,6 +28,15 @@ describe('checkpoint checksum (issue 11)', () => {
     expect(metadata.epoch).toBe('1');
   });
 
+  it('patches the right bytes even when user metadata quotes the checksum entry', () => {
+    const tricky = '"selfnorm.checksum":"crc32:00000000"';
+    const bytes = saveCheckpoint({ model: net(13), metadata: { [tricky]: tricky } });
+    const { metadata } = loadSafetensors(bytes);
+    expect(metadata[tricky]).toBe(tricky);
+    expect(metadata['selfnorm.checksum']).not.toBe('crc32:00000000');
+    loadCheckpoint(bytes, { model: net(14) });
+  });
+
   it('refuses a checkpoint whose data bytes were overwritten, naming the file, and changes nothing', () => {
     const source = net(2);
     const bytes = saveCheckpoint({ model: source, optimizer: new Adam(source.parameters()) });

@@ -79,7 +79,9 @@ export function saveCheckpoint({ model, optimizer, metadata = {} }: CheckpointCo
   const start = dataStart(bytes);
   const text = new TextEncoder().encode(`"${CHECKSUM_KEY}":"${PLACEHOLDER}"`);
   // The only unescaped occurrence: a quote inside any other key or value is written as \".
-  const at = indexOfBytes(bytes, text, 8, start) + text.length - 1 - 8;
+  const found = indexOfBytes(bytes, text, 8, start);
+  if (found < 0) throw new Error('saveCheckpoint: internal error: the checksum placeholder is missing');
+  const at = found + text.length - 1 - 8;
   bytes.set(new TextEncoder().encode(hex8(crc32(bytes.subarray(start)))), at);
   return bytes;
 }
