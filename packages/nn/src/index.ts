@@ -76,6 +76,7 @@ export {
 } from './optim/lr-scheduler';
 export type { OptimizerOptions, OptimizerStateDict, ParamState } from './optim/optimizer';
 export { Optimizer } from './optim/optimizer';
+export type { OptionRule, OptionRules } from './optim/options';
 export type { SGDOptions } from './optim/sgd';
 export { SGD } from './optim/sgd';
 export type {
@@ -87,10 +88,10 @@ export type {
 export { SelfNormalizationMonitor } from './self-normalization-monitor';
 export type { SeluJacobian, SeluMoments, SeluMomentsOptions, SeluParametersOptions } from './selu';
 export { SELU_ALPHA, SELU_LAMBDA, seluJacobian, seluMoments, seluParameters } from './selu';
-export type { CheckpointContents } from './serialize/checkpoint';
+export type { CheckpointContents, LoadCheckpointOptions } from './serialize/checkpoint';
 export { loadCheckpoint, saveCheckpoint } from './serialize/checkpoint';
 export { loadSafetensors, saveSafetensors } from './serialize/safetensors';
-export type { RawTensor } from './serialize/safetensors-format';
+export type { DecodeOptions, RawTensor } from './serialize/safetensors-format';
 export { decodeSafetensors, encodeSafetensors } from './serialize/safetensors-format';
 export type { ModelSummary, SummaryOptions, SummaryRow } from './summary';
 export { summary } from './summary';

@@ -1,4 +1,5 @@
 import { Tensor } from '@selfnorm/tensor';
+import { cut, preview } from './serialize/preview';
 
 /** What `loadStateDict` did not match when `strict` is false (with `strict: true` these are errors). */
 export interface LoadStateDictResult {
@@ -14,9 +15,8 @@ export interface HookHandle {
   remove(): void;
 }
 
-function isParameter(value: unknown): value is Tensor {
-  return value instanceof Tensor && value.requiresGrad && value.isLeaf;
-}
+/** Largest finite float32, 2^128 − 2^104: a float64 value beyond it would load into float32 storage as ±∞. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
@@ -24,10 +24,13 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * The base class of every layer and model, in PyTorch's vocabulary: subclass it, assign layers and parameters to
- * fields, and write `forward`. Parameters and sub-modules are found by walking the object's own enumerable fields
- * (no registration): a leaf `Tensor` with `requiresGrad` is a parameter, a `Module` is a child, and an array of
- * either is indexed (`blocks.0.weight`). Other tensors (constants, cached activations) are ignored unless
- * registered as buffers with `registerBuffer`.
+ * fields, and write `forward`. Parameters and sub-modules are found by walking the object's own enumerable fields:
+ * a `Module` is a child, a field holding a leaf `Tensor` with `requiresGrad` is declared a parameter the first time
+ * the module lists its members (`parameters()`, `stateDict()`, …), and an array of either is indexed
+ * (`blocks.0.weight`). A declared parameter stays one when it is frozen (`requiresGrad = false`): it is still in
+ * `parameters()`, `stateDict()` and checkpoints, as in PyTorch, and optimizers skip it since it gets no grad.
+ * `registerParameter` declares one explicitly (needed for a tensor frozen from the start). Other tensors
+ * (constants, cached activations) are ignored unless registered as buffers with `registerBuffer`.
  * A module or parameter reachable by two paths is reported once, under the first name found.
  *
  * Source: PyTorch's `torch.nn.Module` (https://pytorch.org/docs/stable/generated/torch.nn.Module.html).
@@ -44,6 +47,8 @@ export abstract class Module {
   training = true;
   readonly #buffers = new Map<string, Tensor>();
   readonly #forwardHooks: ForwardHook[] = [];
+  /** Member names declared as parameters (`weight`, `blocks.0`): explicitly, or on first sight of a trainable leaf. */
+  readonly #parameterNames = new Set<string>();
 
   /** The computation of this module. Call it directly: `model.forward(x)`. */
   abstract forward(...inputs: Tensor[]): Tensor;
@@ -64,6 +69,29 @@ export abstract class Module {
   protected registerBuffer(name: string, value: Tensor): void {
     if (!(value instanceof Tensor)) throw new TypeError(`registerBuffer('${name}'): expected a Tensor`);
     this.#buffers.set(name, value);
+  }
+
+  /**
+   * Declares the field `name` a parameter and sets it to `value` (a leaf tensor, or null for an absent one such
+   * as a bias turned off), as PyTorch's `register_parameter`. A declared parameter stays in `parameters()` and
+   * `stateDict()` when frozen (`requiresGrad = false`), including one that starts frozen.
+   * @example this.registerParameter('gain', ones([n])); // starts frozen, still saved; gain.requireGrad() trains it
+   */
+  protected registerParameter(name: string, value: Tensor | null): void {
+    const where = `registerParameter(${preview(name)})`.replace(/"/g, "'");
+    if (typeof name !== 'string' || name === '')
+      throw new TypeError(`${where}: the name must be a non-empty string`);
+    if (name.includes('.'))
+      throw new RangeError(`${where}: a name cannot contain '.' (it separates the levels)`);
+    if (value !== null && !(value instanceof Tensor))
+      throw new TypeError(`${where}: expected a Tensor or null, got ${preview(value)}`);
+    if (value !== null && !value.isLeaf)
+      throw new TypeError(
+        `${where}: expected a leaf tensor, got the output of ${value.node?.op}; detach() it first`,
+      );
+    if (this.#buffers.has(name)) throw new RangeError(`${where}: '${name}' is already a buffer`);
+    this.#parameterNames.add(name);
+    (this as unknown as Record<string, unknown>)[name] = value;
   }
 
   /** The buffer registered under `name`; throws if there is none. */
@@ -117,15 +145,26 @@ export abstract class Module {
     return this.namedModules().map(([, m]) => m);
   }
 
+  /** This module's own parameters: declared member names holding a tensor; a trainable leaf declares its name. */
   #ownParameters(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
-    for (const [name, value] of this.members()) {
-      if (isParameter(value)) out.push([name, value]);
-      else if (Array.isArray(value)) {
-        value.forEach((v, i) => {
-          if (isParameter(v)) out.push([`${name}.${i}`, v]);
-        });
+    const consider = (name: string, value: unknown) => {
+      if (!(value instanceof Tensor)) return;
+      if (!this.#parameterNames.has(name)) {
+        if (!(value.requiresGrad && value.isLeaf)) return;
+        this.#parameterNames.add(name);
       }
+      if (!value.isLeaf) {
+        throw new TypeError(
+          `${this.constructor.name}: parameter '${cut(name)}' holds the output of ${value.node?.op}, not a leaf ` +
+            'tensor; assign a leaf (x.detach().requireGrad())',
+        );
+      }
+      out.push([name, value]);
+    };
+    for (const [name, value] of this.members()) {
+      if (Array.isArray(value)) value.forEach((v, i) => void consider(`${name}.${i}`, v));
+      else consider(name, value);
     }
     return out;
   }
@@ -143,12 +182,12 @@ export abstract class Module {
     return out;
   }
 
-  /** Every trainable tensor with its dotted name (`0.weight`, `encoder.bias`); a shared tensor once. */
+  /** Every parameter with its dotted name (`0.weight`, `encoder.bias`), frozen ones included; a shared one once. */
   namedParameters(): [string, Tensor][] {
     return this.#walk((m) => m.#ownParameters());
   }
 
-  /** Every trainable tensor, each once: what an optimizer takes. */
+  /** Every parameter, each once, frozen ones included (as PyTorch): what an optimizer takes. */
   parameters(): Tensor[] {
     return this.namedParameters().map(([, p]) => p);
   }
@@ -257,43 +296,41 @@ export abstract class Module {
 
   /**
    * Copies values into this module's parameters and buffers, in place (optimizers holding them stay valid;
-   * float64 values are rounded into float32 storage and vice versa). Checks everything before copying anything:
-   * a shape mismatch is always an error; a missing or unexpected key is one too unless `strict` is false.
-   * All problems are listed in a single error.
+   * float64 values are rounded into float32 storage and vice versa). All or nothing: everything is checked before
+   * anything is copied, and all problems are listed in one error. A shape mismatch, a source that is not a tensor
+   * or was disposed, a non-finite value for a parameter (buffers may hold ±∞, as masks do) and a float64 value
+   * beyond float32's range for a float32 tensor are always errors; a missing or unexpected key is one too unless
+   * `strict` is false.
    * @example model.loadStateDict(loadSafetensors(bytes).tensors)
    */
   loadStateDict(
     stateDict: Record<string, Tensor>,
     { strict = true }: { strict?: boolean } = {},
   ): LoadStateDictResult {
+    const where = `${this.constructor.name}.loadStateDict`;
+    if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict))
+      throw new TypeError(`${where}: expected an object of tensors by name, got ${preview(stateDict)}`);
     const own = new Map<string, Tensor>();
-    const seen = new Set<Tensor>();
-    for (const [prefix, m] of this.namedModules()) {
-      for (const [name, t] of [...m.#ownParameters(), ...m.#buffers]) {
-        if (seen.has(t)) continue;
-        seen.add(t);
-        own.set(prefix ? `${prefix}.${name}` : name, t);
-      }
-    }
+    const parameters = new Set(this.parameters());
+    for (const [k, t] of [...this.namedParameters(), ...this.namedBuffers()]) if (!own.has(k)) own.set(k, t);
     const given = Object.keys(stateDict);
     const missingKeys = [...own.keys()].filter((k) => !Object.hasOwn(stateDict, k));
     const unexpectedKeys = given.filter((k) => !own.has(k));
     const problems: string[] = [];
     for (const k of given) {
       const target = own.get(k);
-      const source = stateDict[k];
       if (target === undefined) continue;
-      if (!(source instanceof Tensor)) problems.push(`'${k}' is not a Tensor`);
-      else if (!sameShape(source.shape, target.shape)) {
-        problems.push(`'${k}' has shape [${source.shape}], expected [${target.shape}]`);
-      }
+      const problem = sourceProblem(stateDict[k], target, parameters.has(target));
+      if (problem !== undefined) problems.push(`'${cut(k)}' ${problem}`);
     }
-    if (strict && missingKeys.length > 0) problems.push(`missing keys: ${missingKeys.join(', ')}`);
-    if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys: ${unexpectedKeys.join(', ')}`);
+    const keyProblems = strict && missingKeys.length + unexpectedKeys.length > 0;
+    if (strict && missingKeys.length > 0) problems.push(`missing keys: ${cut(missingKeys.join(', '), 500)}`);
+    if (strict && unexpectedKeys.length > 0)
+      problems.push(`unexpected keys: ${cut(unexpectedKeys.join(', '), 500)}`);
     if (problems.length > 0) {
       throw new Error(
-        `${this.constructor.name}.loadStateDict: nothing was loaded because ${problems.join('; ')}` +
-          (strict ? ' (pass { strict: false } to ignore missing and unexpected keys)' : ''),
+        `${where}: nothing was loaded because ${problems.join('; ')}` +
+          (keyProblems ? ' (pass { strict: false } to ignore missing and unexpected keys)' : ''),
       );
     }
     for (const [k, target] of own) {
@@ -301,4 +338,25 @@ export abstract class Module {
     }
     return { missingKeys, unexpectedKeys };
   }
+}
+
+/** What keeps `source` from loading into `target` ("has shape [3], expected [2]"), or undefined. */
+function sourceProblem(source: unknown, target: Tensor, isParameter: boolean): string | undefined {
+  if (!(source instanceof Tensor)) return `is not a Tensor, got ${preview(source)}`;
+  if (source.isDisposed) return 'was disposed';
+  if (target.isDisposed) return "is disposed in the model (the model's tensor was disposed)";
+  if (!sameShape(source.shape, target.shape))
+    return `has shape [${source.shape.join(', ')}], expected [${target.shape.join(', ')}]`;
+  const data = source.data;
+  const narrowing = target.dtype === 'float32' && source.dtype === 'float64';
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (Number.isFinite(v)) {
+      if (narrowing && Math.abs(v) > FLOAT32_MAX && Math.abs(Math.fround(v)) === Number.POSITIVE_INFINITY)
+        return `holds ${v} at index ${i}, beyond the float32 range of the model's tensor`;
+    } else if (isParameter) {
+      return `holds a non-finite value (${v} at index ${i}); a parameter must be finite`;
+    }
+  }
+  return undefined;
 }

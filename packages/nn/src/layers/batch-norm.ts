@@ -73,6 +73,8 @@ export class BatchNorm1d extends Module {
     if (affine) {
       this.weight = ones([numFeatures], { dtype, requiresGrad: true });
       this.bias = zeros([numFeatures], { dtype, requiresGrad: true });
+      this.registerParameter('weight', this.weight); // declared: stays a parameter when frozen
+      this.registerParameter('bias', this.bias);
     }
     if (trackRunningStats) {
       this.registerBuffer('running_mean', zeros([numFeatures], { dtype }));

@@ -60,6 +60,8 @@ export class Linear extends Module {
     this.outFeatures = outFeatures;
     this.weight = weight.isLeaf ? weight.requireGrad() : weight.detach().requireGrad();
     this.bias = bias ? zeros([outFeatures], { dtype: weight.dtype, requiresGrad: true }) : null;
+    this.registerParameter('weight', this.weight); // declared: stays a parameter when frozen
+    this.registerParameter('bias', this.bias);
   }
 
   forward(x: Tensor): Tensor {

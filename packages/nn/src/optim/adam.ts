@@ -1,5 +1,6 @@
 import type { Tensor, TypedArray } from '@selfnorm/tensor';
-import { check, Optimizer, type ParamState } from './optimizer';
+import { Optimizer, type ParamState } from './optimizer';
+import { betaPair, boolean, finiteAtLeast, type OptionRules, withDefaults } from './options';
 
 /** Hyper-parameters of `Adam` and `AdamW`. */
 export interface AdamOptions {
@@ -17,27 +18,31 @@ export interface AdamOptions {
 
 type Resolved = { lr: number; betas: number[]; eps: number; weightDecay: number; amsgrad: boolean };
 
+const RULES: OptionRules = {
+  lr: finiteAtLeast(0),
+  betas: betaPair,
+  eps: finiteAtLeast(0),
+  weightDecay: finiteAtLeast(0),
+  amsgrad: boolean,
+};
+
 /** Shared by Adam and AdamW; `decoupled` selects AdamW's weight decay. */
 export abstract class AdamBase extends Optimizer<Resolved> {
   protected abstract readonly decoupled: boolean;
 
   constructor(params: Iterable<Tensor>, options: AdamOptions, defaultWeightDecay: number, where: string) {
-    const {
-      lr = 1e-3,
-      betas = [0.9, 0.999],
-      eps = 1e-8,
-      weightDecay = defaultWeightDecay,
-      amsgrad = false,
-    } = options;
-    check(lr >= 0, where, `lr must be >= 0, got ${lr}`);
-    check(
-      Array.isArray(betas) && betas.length === 2 && betas.every((b) => b >= 0 && b < 1),
-      where,
-      `betas must be two numbers in [0, 1), got ${JSON.stringify(betas)}`,
-    );
-    check(eps >= 0, where, `eps must be >= 0, got ${eps}`);
-    check(weightDecay >= 0, where, `weightDecay must be >= 0, got ${weightDecay}`);
-    super(where, params, { lr, betas: [...betas], eps, weightDecay, amsgrad });
+    const defaults = {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: defaultWeightDecay,
+      amsgrad: false,
+    };
+    super(where, params, withDefaults<Resolved>(where, options, defaults), RULES);
+  }
+
+  protected override stateBuffers() {
+    return { names: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'], required: ['exp_avg', 'exp_avg_sq'] };
   }
 
   protected update(param: TypedArray, grad: TypedArray, state: ParamState): void {

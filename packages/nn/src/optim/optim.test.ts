@@ -71,7 +71,7 @@ describe('SGD (PyTorch formulas, worked by hand)', () => {
 
   it('refuses bad options at the call', () => {
     const p = tensor([1], { requiresGrad: true });
-    expect(() => new SGD([p], { lr: -1 })).toThrow(/SGD: lr must be >= 0, got -1/);
+    expect(() => new SGD([p], { lr: -1 })).toThrow(/SGD: lr must be a finite number >= 0, got -1/);
     expect(() => new SGD([p], { nesterov: true })).toThrow(/nesterov needs momentum > 0 and dampening 0/);
     expect(() => new SGD([])).toThrow(/empty parameter list/);
     expect(() => new SGD([p, p])).toThrow(/parameter 1 appears twice/);
@@ -125,7 +125,7 @@ describe('Adam and AdamW (PyTorch formulas, worked by hand)', () => {
 
   it('refuses bad betas', () => {
     const p = tensor([1], { requiresGrad: true });
-    expect(() => new Adam([p], { betas: [0.9, 1] })).toThrow(/betas must be two numbers in \[0, 1\)/);
+    expect(() => new Adam([p], { betas: [0.9, 1] })).toThrow(/betas must be two finite numbers in \[0, 1\)/);
   });
 });
 
@@ -194,6 +194,8 @@ describe('Optimizer state', () => {
     expect(message).toMatch(/unexpected key '5.exp_avg'/);
     expect(JSON.stringify(opt.stateDict().options)).toBe(before);
     const wrongType = { options: { ...opt.options, lr: '0.1', betas: [0.9] }, state: {} } as never;
-    expect(() => opt.loadStateDict(wrongType)).toThrow(/option 'lr' is "0.1".*option 'betas' is \[0.9\]/);
+    expect(() => opt.loadStateDict(wrongType)).toThrow(
+      /option lr must be a finite number >= 0, got "0.1".*option betas must be two finite numbers in \[0, 1\), got \[0.9\]/,
+    );
   });
 });

@@ -1,4 +1,6 @@
 import { Tensor, type TypedArray, tensor } from '@selfnorm/tensor';
+import { preview } from '../serialize/preview';
+import { boolean, finiteNumber, guardOptions, type OptionRules, ruleProblem, stored } from './options';
 
 /** Hyper-parameters as saved in a state dict: numbers, booleans and pairs (betas). */
 export type OptimizerOptions = Record<string, number | boolean | number[]>;
@@ -21,13 +23,19 @@ export interface ParamState {
 /**
  * The base of every optimizer: holds the parameters, their per-parameter state and the hyper-parameters.
  * `step()` updates each parameter's `data` in place, outside the autograd graph, from its `grad`; a parameter
- * whose grad is null is skipped (its state does not advance), as in PyTorch.
+ * whose grad is null (a frozen one, `requiresGrad = false`) is skipped and its state does not advance, as in
+ * PyTorch. Parameters must be leaf tensors; every hyper-parameter is checked when set, in the constructor, through
+ * `options.x = …` or by `loadStateDict`, with the same rules.
  * @example const opt = new SGD(model.parameters(), { lr: 0.01 }); loss.backward(); opt.step(); opt.zeroGrad();
  */
 export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** The parameters, in the order given. */
   readonly params: readonly Tensor[];
-  /** The hyper-parameters; may be changed between steps (a learning-rate schedule sets `options.lr`). */
+  /**
+   * The hyper-parameters; may be changed between steps (a learning-rate schedule sets `options.lr`). Every
+   * assignment is checked (`options.lr = -5` throws and changes nothing); arrays such as `betas` are replaced,
+   * not edited in place.
+   */
   readonly options: O;
   /** Per-parameter state, by index; undefined before a parameter's first update. */
   protected readonly state: (ParamState | undefined)[];
@@ -35,22 +43,66 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** A stable name of the algorithm ('SGD', 'Adam', …), saved in checkpoints (class names may be minified). */
   readonly type: string;
 
-  /** `type` names the algorithm in errors and checkpoints. */
-  constructor(type: string, params: Iterable<Tensor>, options: O) {
-    const list = [...params];
+  readonly #rules: OptionRules;
+  /** The options object behind the guard. */
+  readonly #target: Record<string, unknown>;
+
+  /**
+   * `type` names the algorithm in errors and checkpoints; `rules` check each option (by default: numbers finite,
+   * booleans boolean, arrays of finite numbers, by the type of the value given here).
+   */
+  constructor(type: string, params: Iterable<Tensor>, options: O, rules?: OptionRules) {
     const name = type;
     this.type = type;
+    if (params === null || typeof (params as Partial<Iterable<Tensor>>)?.[Symbol.iterator] !== 'function')
+      throw new TypeError(
+        `${name}: params must be an iterable of tensors (model.parameters()), got ${preview(params)}`,
+      );
+    const list = [...params];
     if (list.length === 0) throw new RangeError(`${name}: got an empty parameter list`);
     const seen = new Set<Tensor>();
     list.forEach((p, i) => {
-      if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameter ${i} is not a Tensor`);
+      if (!(p instanceof Tensor))
+        throw new TypeError(`${name}: parameter ${i} is not a Tensor, got ${preview(p)}`);
+      if (!p.isLeaf) {
+        throw new TypeError(
+          `${name}: parameter ${i} is not a leaf tensor (it is the output of ${p.node?.op}), so step() would ` +
+            'update a copy the model never reads; pass the leaves (model.parameters(), or x.detach().requireGrad())',
+        );
+      }
+      if (p.isDisposed) throw new RangeError(`${name}: parameter ${i} was disposed`);
       if (seen.has(p))
         throw new RangeError(`${name}: parameter ${i} appears twice in the list; pass each once`);
       seen.add(p);
     });
+    this.#rules = rules ?? defaultRules(options);
+    for (const [k, v] of Object.entries(options)) {
+      const problem = ruleProblem(this.#rules, k, v);
+      if (problem !== undefined) throw new RangeError(`${name}: ${problem}`);
+    }
+    const inconsistent = this.checkOptions(options);
+    if (inconsistent !== undefined) throw new RangeError(`${name}: ${inconsistent}`);
     this.params = list;
-    this.options = options;
+    this.#target = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, stored(name, k, v)]));
+    this.options = guardOptions(name, this.#target as O, this.#rules, (o) => this.checkOptions(o));
     this.state = list.map(() => undefined);
+  }
+
+  /**
+   * A rule across options, checked whenever one changes (SGD: nesterov needs momentum > 0 and dampening 0);
+   * returns what is wrong, or undefined. Override it; the default accepts everything.
+   */
+  protected checkOptions(_options: O): string | undefined {
+    return undefined;
+  }
+
+  /**
+   * The names of the per-parameter buffers (PyTorch's), and those a started parameter must have: `loadStateDict`
+   * refuses any other name (a misspelt `exp_avgg` would resume with zero moments) and a missing required one.
+   * The default, null, accepts any name (for optimizers written before this check).
+   */
+  protected stateBuffers(): { names: readonly string[]; required: readonly string[] } | null {
+    return null;
   }
 
   /** The learning rate (a shortcut for `options.lr`). */
@@ -59,19 +111,21 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   }
 
   set lr(value: number) {
-    if (!(value >= 0)) throw new RangeError(`${this.type}: lr must be >= 0, got ${value}`);
     (this.options as OptimizerOptions).lr = value;
   }
 
-  /** Applies one update to every parameter that has a gradient. */
+  /** Applies one update to every parameter that has a gradient (all grads are checked before any update). */
   step(): void {
     this.params.forEach((p, i) => {
-      if (p.grad === null) return;
-      if (p.grad.size !== p.size) {
+      if (p.grad !== null && !sameShape(p.grad.shape, p.shape)) {
         throw new RangeError(
-          `${this.type}.step: parameter ${i} has shape [${p.shape}] but its grad [${p.grad.shape}]`,
+          `${this.type}.step: parameter ${i} has shape [${p.shape.join(', ')}] but its grad has shape ` +
+            `[${p.grad.shape.join(', ')}]; nothing was updated`,
         );
       }
+    });
+    this.params.forEach((p, i) => {
+      if (p.grad === null) return;
       const state = (this.state[i] ??= { step: 0, buffers: {} });
       state.step += 1;
       this.update(p.data, p.grad.data, state);
@@ -105,72 +159,133 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         ]);
       }
     });
-    return { options: structuredClone(this.options), state: Object.fromEntries(state) };
+    const options = Object.fromEntries(
+      Object.entries(this.options).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]),
+    ) as OptimizerOptions;
+    return { options, state: Object.fromEntries(state) };
   }
 
   /**
-   * Restores a state from `stateDict()`, replacing the current one. Everything is checked first (hyper-parameter
-   * names, parameter indices, buffer shapes); on any problem nothing changes and one error lists them all.
+   * Restores a state from `stateDict()`, replacing the current one. Everything is checked first, with the
+   * constructor's rules: the option names and values (and the rules across them), the parameter indices, the buffer
+   * names, exact buffer shapes, finite buffer values and whole step counts. On any problem nothing changes and one
+   * error lists them all.
    */
   loadStateDict(sd: OptimizerStateDict): void {
     const name = this.type;
+    if (typeof sd !== 'object' || sd === null)
+      throw new TypeError(`${name}.loadStateDict: expected { options, state }, got ${preview(sd)}`);
+    const problems = this.#optionProblems(sd.options);
+    const next = this.#readState(sd.state, problems);
+    if (problems.length > 0)
+      throw new Error(`${name}.loadStateDict: nothing was loaded because ${problems.join('; ')}`);
+    // Checked above as a whole, so written past the guard (one option at a time could pass through states that
+    // the rules across options refuse).
+    for (const [k, v] of Object.entries(sd.options)) this.#target[k] = stored(name, k, v);
+    next.forEach((s, i) => {
+      this.state[i] = s;
+    });
+  }
+
+  #optionProblems(options: unknown): string[] {
     const problems: string[] = [];
+    if (typeof options !== 'object' || options === null || Array.isArray(options))
+      return [`options must be an object, got ${preview(options)}`];
     const expected = Object.keys(this.options).sort().join(', ');
-    const got = Object.keys(sd.options ?? {})
-      .sort()
-      .join(', ');
-    if (expected !== got) problems.push(`options are {${got}}, expected {${expected}}`);
-    else {
-      for (const [k, v] of Object.entries(this.options)) {
-        const given = sd.options[k];
-        const fits = Array.isArray(v)
-          ? Array.isArray(given) && given.length === v.length && given.every((x) => typeof x === 'number')
-          : typeof given === typeof v;
-        if (!fits)
-          problems.push(
-            `option '${k}' is ${JSON.stringify(given)}, expected a value like ${JSON.stringify(v)}`,
-          );
-      }
+    const got = Object.keys(options).sort().join(', ');
+    if (expected !== got) return [`options are {${got}}, expected {${expected}}`];
+    for (const [k, v] of Object.entries(options)) {
+      const problem = ruleProblem(this.#rules, k, v);
+      if (problem !== undefined) problems.push(`option ${problem}`);
     }
+    if (problems.length === 0) {
+      const inconsistent = this.checkOptions(options as O);
+      if (inconsistent !== undefined) problems.push(inconsistent);
+    }
+    return problems;
+  }
+
+  #readState(state: unknown, problems: string[]): (ParamState | undefined)[] {
     const next: (ParamState | undefined)[] = this.params.map(() => undefined);
-    for (const [key, t] of Object.entries(sd.state ?? {})) {
+    if (typeof state !== 'object' || state === null) {
+      problems.push(`state must be an object of tensors, got ${preview(state)}`);
+      return next;
+    }
+    const buffers = this.stateBuffers();
+    for (const [key, t] of Object.entries(state)) {
       const match = /^(\d+)\.(\w+)$/.exec(key);
       const i = match ? Number(match[1]) : -1;
       if (!match || i >= this.params.length) {
-        problems.push(`unexpected key '${key}' (this optimizer has parameters 0..${this.params.length - 1})`);
+        problems.push(
+          `unexpected key '${key.slice(0, 100)}' (this optimizer has parameters 0..${this.params.length - 1})`,
+        );
+        continue;
+      }
+      const buffer = match[2];
+      if (buffer !== 'step' && buffers !== null && !buffers.names.includes(buffer)) {
+        problems.push(`'${key}' is not a buffer of ${this.type} (buffers: ${buffers.names.join(', ')})`);
         continue;
       }
       if (!(t instanceof Tensor)) {
         problems.push(`'${key}' is not a Tensor`);
         continue;
       }
+      if (t.isDisposed) {
+        problems.push(`'${key}' was disposed`);
+        continue;
+      }
       const s = (next[i] ??= { step: Number.NaN, buffers: {} });
-      if (match[2] === 'step') {
-        if (t.size !== 1 || !Number.isInteger(t.data[0]) || t.data[0] < 0)
-          problems.push(`'${key}' is not a step count`);
+      const p = this.params[i];
+      if (buffer === 'step') {
+        if (t.ndim !== 0 || !Number.isSafeInteger(t.data[0]) || t.data[0] < 0)
+          problems.push(
+            `'${key}' must be a 0-d tensor holding a whole number >= 0, got shape [${t.shape.join(', ')}]` +
+              (t.size === 1 ? ` holding ${t.data[0]}` : ''),
+          );
         else s.step = t.data[0];
-      } else if (t.size !== this.params[i].size) {
-        problems.push(`'${key}' has shape [${t.shape}], expected [${this.params[i].shape}]`);
+      } else if (!sameShape(t.shape, p.shape)) {
+        problems.push(`'${key}' has shape [${t.shape.join(', ')}], expected [${p.shape.join(', ')}]`);
       } else {
-        const copy = this.params[i].dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size);
+        const copy = p.dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size);
         copy.set(t.data);
-        s.buffers[match[2]] = copy;
+        // Checked after the copy, so that a float64 value beyond float32's range (it became ±∞) is caught too.
+        const bad = copy.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) {
+          const overflow = Number.isFinite(t.data[bad]) ? ', beyond float32' : '';
+          problems.push(`'${key}' holds a non-finite value (${t.data[bad]} at index ${bad}${overflow})`);
+        }
+        s.buffers[buffer] = copy;
       }
     }
     next.forEach((s, i) => {
-      if (s !== undefined && Number.isNaN(s.step))
+      if (s === undefined) return;
+      if (Number.isNaN(s.step) && Object.keys(s.buffers).length > 0)
         problems.push(`parameter ${i} has buffers but no '${i}.step'`);
+      for (const required of buffers?.required ?? []) {
+        if (!Object.hasOwn(s.buffers, required)) problems.push(`parameter ${i} has no '${i}.${required}'`);
+      }
     });
-    if (problems.length > 0)
-      throw new Error(`${name}.loadStateDict: nothing was loaded because ${problems.join('; ')}`);
-    Object.assign(this.options, structuredClone(sd.options));
-    next.forEach((s, i) => {
-      this.state[i] = s;
-    });
+    return next;
   }
 }
 
-/** Throws a RangeError naming the optimizer and option unless `ok`. */
-export function check(ok: boolean, where: string, message: string): void {
-  if (!ok) throw new RangeError(`${where}: ${message}`);
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Rules by the type of each default: finite numbers, booleans, arrays of finite numbers. */
+function defaultRules(options: OptimizerOptions): OptionRules {
+  const rules: OptionRules = {};
+  for (const [k, v] of Object.entries(options)) {
+    rules[k] =
+      typeof v === 'boolean'
+        ? boolean
+        : Array.isArray(v)
+          ? {
+              accepts: `${v.length} finite numbers`,
+              ok: (x) => Array.isArray(x) && x.length === v.length && x.every((e) => Number.isFinite(e)),
+            }
+          : finiteNumber;
+  }
+  return rules;
 }

@@ -1,5 +1,6 @@
 import { axpy, type Tensor, type TypedArray } from '@selfnorm/tensor';
-import { check, Optimizer, type ParamState } from './optimizer';
+import { Optimizer, type ParamState } from './optimizer';
+import { boolean, finiteAtLeast, finiteNumber, type OptionRules, withDefaults } from './options';
 
 /** Hyper-parameters of `SGD`. */
 export interface SGDOptions {
@@ -17,6 +18,16 @@ export interface SGDOptions {
 
 type Resolved = Required<SGDOptions> & Record<string, number | boolean>;
 
+const DEFAULTS: Resolved = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false };
+
+const RULES: OptionRules = {
+  lr: finiteAtLeast(0),
+  momentum: finiteAtLeast(0),
+  dampening: finiteNumber,
+  weightDecay: finiteAtLeast(0),
+  nesterov: boolean,
+};
+
 /**
  * Stochastic gradient descent with optional momentum, exactly PyTorch's `torch.optim.SGD`:
  * g = ∇ + λ·θ; b = g on the first step, else b = μ·b + (1 − τ)·g; g = g + μ·b (Nesterov) or g = b; θ = θ − lr·g.
@@ -24,20 +35,18 @@ type Resolved = Required<SGDOptions> & Record<string, number | boolean>;
  * @example const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  */
 export class SGD extends Optimizer<Resolved> {
-  constructor(
-    params: Iterable<Tensor>,
-    { lr = 1e-3, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false }: SGDOptions = {},
-  ) {
-    check(lr >= 0, 'SGD', `lr must be >= 0, got ${lr}`);
-    check(momentum >= 0, 'SGD', `momentum must be >= 0, got ${momentum}`);
-    check(Number.isFinite(dampening), 'SGD', `dampening must be a finite number, got ${dampening}`);
-    check(weightDecay >= 0, 'SGD', `weightDecay must be >= 0, got ${weightDecay}`);
-    check(
-      !nesterov || (momentum > 0 && dampening === 0),
-      'SGD',
-      `nesterov needs momentum > 0 and dampening 0, got momentum ${momentum}, dampening ${dampening}`,
-    );
-    super('SGD', params, { lr, momentum, dampening, weightDecay, nesterov });
+  constructor(params: Iterable<Tensor>, options: SGDOptions = {}) {
+    super('SGD', params, withDefaults('SGD', options, DEFAULTS), RULES);
+  }
+
+  protected override checkOptions({ momentum, dampening, nesterov }: Resolved): string | undefined {
+    if (nesterov && !(momentum > 0 && dampening === 0))
+      return `nesterov needs momentum > 0 and dampening 0, got momentum ${momentum}, dampening ${dampening}`;
+    return undefined;
+  }
+
+  protected override stateBuffers() {
+    return { names: ['momentum_buffer'], required: [] };
   }
 
   protected update(param: TypedArray, grad: TypedArray, state: ParamState): void {
