@@ -1,5 +1,5 @@
 import type { Tensor, TypedArray } from '@selfnorm/tensor';
-import { Optimizer, type ParamState } from './optimizer';
+import { Optimizer, type ParamGroupSpec, type ParamState } from './optimizer';
 import { betaPair, boolean, finiteAtLeast, type OptionRules, withDefaults } from './options';
 
 /** Hyper-parameters of `Adam` and `AdamW`. */
@@ -30,7 +30,12 @@ const RULES: OptionRules = {
 export abstract class AdamBase extends Optimizer<Resolved> {
   protected abstract readonly decoupled: boolean;
 
-  constructor(params: Iterable<Tensor>, options: AdamOptions, defaultWeightDecay: number, where: string) {
+  constructor(
+    params: Iterable<Tensor> | Iterable<ParamGroupSpec<AdamOptions>>,
+    options: AdamOptions,
+    defaultWeightDecay: number,
+    where: string,
+  ) {
     const defaults = {
       lr: 1e-3,
       betas: [0.9, 0.999],
@@ -45,8 +50,8 @@ export abstract class AdamBase extends Optimizer<Resolved> {
     return { names: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'], required: ['exp_avg', 'exp_avg_sq'] };
   }
 
-  protected update(param: TypedArray, grad: TypedArray, state: ParamState): void {
-    const { lr, betas, eps, weightDecay, amsgrad } = this.options;
+  protected update(param: TypedArray, grad: TypedArray, state: ParamState, options: Resolved): void {
+    const { lr, betas, eps, weightDecay, amsgrad } = options;
     const [beta1, beta2] = betas;
     const m = this.buffer(state, 'exp_avg', param);
     const v = this.buffer(state, 'exp_avg_sq', param);
@@ -75,7 +80,7 @@ export abstract class AdamBase extends Optimizer<Resolved> {
 export class Adam extends AdamBase {
   protected readonly decoupled = false;
 
-  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<AdamOptions>>, options: AdamOptions = {}) {
     super(params, options, 0, 'Adam');
   }
 }

@@ -1,5 +1,6 @@
 import type { Tensor } from '@selfnorm/tensor';
 import { AdamBase, type AdamOptions } from './adam';
+import type { ParamGroupSpec } from './optimizer';
 
 /**
  * AdamW, exactly PyTorch's `torch.optim.AdamW`: Adam with decoupled weight decay, θ = θ·(1 − lr·λ) before the Adam
@@ -11,7 +12,7 @@ import { AdamBase, type AdamOptions } from './adam';
 export class AdamW extends AdamBase {
   protected readonly decoupled = true;
 
-  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<AdamOptions>>, options: AdamOptions = {}) {
     super(params, options, 1e-2, 'AdamW');
   }
 }

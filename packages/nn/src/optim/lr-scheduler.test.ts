@@ -68,11 +68,11 @@ function optimizer(lr: number): SGD {
 }
 
 /** The rate after construction, then after each of n − 1 steps. */
-function rates(s: { step(): void; getLastLr(): number }, n: number): number[] {
-  const out = [s.getLastLr()];
+function rates(s: { step(): void; getLastLr(): number[] }, n: number): number[] {
+  const out = [s.getLastLr()[0]];
   for (let i = 1; i < n; i++) {
     s.step();
-    out.push(s.getLastLr());
+    out.push(s.getLastLr()[0]);
   }
   return out;
 }
@@ -89,7 +89,7 @@ describe('learning-rate schedulers against PyTorch step by step', () => {
     const opt = optimizer(0.05);
     const s = new StepLR(opt, { stepSize: 3, gamma: 0.1 });
     expectRates(rates(s, 10), PYTORCH.step);
-    expect(opt.lr).toBe(s.getLastLr());
+    expect(s.getLastLr()).toEqual([opt.lr]);
   });
   it('MultiStepLR', () => {
     expectRates(
@@ -137,7 +137,7 @@ describe('learning-rate schedulers against PyTorch step by step', () => {
     const opt = optimizer(0.1);
     const warm = new LinearLR(opt, { startFactor: 0.1, totalIters: 3 });
     const decay = new CosineAnnealingLR(opt, { tMax: 5 });
-    expect(decay.baseLr).toBe(0.1); // the optimizer's first rate, not what warm-up set
+    expect(decay.baseLrs).toEqual([0.1]); // the optimizer's first rate, not what warm-up set
     expectRates(rates(new SequentialLR(opt, { schedulers: [warm, decay], milestones: [3] }), 9), PYTORCH.seq);
   });
 });
@@ -172,10 +172,10 @@ describe('scheduler state resumes the schedule exactly', () => {
     const o2 = optimizer(1);
     const s2 = seq(o2);
     s2.loadStateDict(structuredClone(s1.stateDict()));
-    expect(o2.lr).toBe(s1.getLastLr());
+    expect([o2.lr]).toEqual(s1.getLastLr());
     s1.step();
     s2.step();
-    expect(o2.lr).toBe(s1.getLastLr());
+    expect([o2.lr]).toEqual(s1.getLastLr());
     expect(o2.lr).toBeCloseTo(0.125, 15);
   });
   it('refuses a bad state', () => {
@@ -185,6 +185,23 @@ describe('scheduler state resumes the schedule exactly', () => {
     expect(() => p.loadStateDict({ lastEpoch: 1, best: 2, numBadEpochs: 0.5, cooldownCounter: 0 })).toThrow(
       /numBadEpochs must be an integer >= 0, got 0.5/,
     );
+  });
+});
+
+describe('schedulers with parameter groups', () => {
+  it('scale each group from its own starting rate, as PyTorch', () => {
+    const a = tensor([1], { requiresGrad: true });
+    const b = tensor([1], { requiresGrad: true });
+    const opt = new SGD([{ params: [a] }, { params: [b], lr: 0.5 }], { lr: 0.1 });
+    const s = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+    expect(s.baseLrs).toEqual([0.1, 0.5]);
+    s.step();
+    expect(s.getLastLr()).toEqual([0.05, 0.25]);
+    expect(opt.paramGroups.map((g) => g.options.lr)).toEqual([0.05, 0.25]);
+    const plateau = new ReduceLROnPlateau(opt, { patience: 0 });
+    plateau.step(1);
+    plateau.step(2);
+    expect(plateau.getLastLr().map((v) => Number(v.toPrecision(12)))).toEqual([0.005, 0.025]);
   });
 });
 

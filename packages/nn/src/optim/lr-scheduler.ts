@@ -4,11 +4,22 @@ import type { Optimizer } from './optimizer';
 export type SchedulerStateDict = Record<string, number | number[]>;
 
 /**
- * The learning rate each optimizer started from (PyTorch's `initial_lr`): recorded by the first scheduler
- * built on it, so that every later scheduler on the same optimizer (and `SequentialLR`) starts from the
- * same base.
+ * The learning rate each parameter group of an optimizer started from (PyTorch's `initial_lr`): recorded by
+ * the first scheduler built on it, so that every later scheduler on the same optimizer (and `SequentialLR`)
+ * starts from the same base.
  */
-const initialLr = new WeakMap<Optimizer, number>();
+const initialLrs = new WeakMap<Optimizer, readonly number[]>();
+
+/** Sets each parameter group's learning rate. */
+function setLrs(optimizer: Optimizer, lrs: readonly number[]): void {
+  optimizer.paramGroups.forEach((g, i) => {
+    (g.options as Record<string, unknown>).lr = lrs[i];
+  });
+}
+
+function groupLrs(optimizer: Optimizer): number[] {
+  return optimizer.paramGroups.map((g) => g.options.lr as number);
+}
 
 function positiveInt(value: unknown, where: string, name: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
@@ -37,7 +48,8 @@ function describe(value: unknown): string {
  * The base of the epoch-indexed schedulers, as PyTorch's `LRScheduler`: building one sets the optimizer's
  * learning rate to the schedule's value at step 0, and each `step()` advances one step (call it after
  * `optimizer.step()`, once per epoch or once per batch, as the schedule is meant). The rate is the closed
- * form of step `lastEpoch` from the base rate, so `loadStateDict` resumes a schedule exactly.
+ * form of step `lastEpoch` from the base rate, so `loadStateDict` resumes a schedule exactly. With several
+ * parameter groups, each group follows the schedule from its own starting rate.
  *
  * NOTE: PyTorch also lets two schedulers multiply onto one optimizer (its "chainable" form); here each
  * scheduler sets the rate from the base rate, so chain schedules with `SequentialLR` instead.
@@ -45,8 +57,8 @@ function describe(value: unknown): string {
 export abstract class LRScheduler {
   /** The optimizer whose `lr` this sets. */
   readonly optimizer: Optimizer;
-  /** The learning rate the schedule starts from: the optimizer's rate when its first scheduler was built. */
-  readonly baseLr: number;
+  /** Per parameter group, the rate the schedule starts from: the group's rate when the optimizer's first scheduler was built. */
+  readonly baseLrs: readonly number[];
   /** The number of `step()` calls so far (PyTorch's `last_epoch`); 0 right after construction. */
   lastEpoch = -1;
 
@@ -54,12 +66,17 @@ export abstract class LRScheduler {
     if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function')
       throw new TypeError(`${where}: expected an Optimizer, got ${describe(optimizer)}`);
     this.optimizer = optimizer;
-    if (!initialLr.has(optimizer)) initialLr.set(optimizer, optimizer.lr);
-    this.baseLr = initialLr.get(optimizer) as number;
+    if (!initialLrs.has(optimizer)) initialLrs.set(optimizer, Object.freeze(groupLrs(optimizer)));
+    this.baseLrs = initialLrs.get(optimizer) as readonly number[];
   }
 
-  /** The learning rate of step `epoch` (0-based) from the base rate. */
-  protected abstract lrAt(epoch: number): number;
+  /** The learning rate of step `epoch` (0-based) from the base rate `base`. */
+  protected abstract lrAt(epoch: number, base: number): number;
+
+  /** Every group's rate at step `epoch`. */
+  lrsAt(epoch: number): number[] {
+    return this.baseLrs.map((base) => this.lrAt(epoch, base));
+  }
 
   /** Sets the learning rate of step 0; each subclass calls this at the end of its constructor. */
   protected start(): void {
@@ -69,12 +86,12 @@ export abstract class LRScheduler {
   /** Advances one step and sets the optimizer's learning rate to the schedule's value there. */
   step(): void {
     this.lastEpoch += 1;
-    this.optimizer.lr = this.lrAt(this.lastEpoch);
+    setLrs(this.optimizer, this.lrsAt(this.lastEpoch));
   }
 
-  /** The learning rate the last `step()` set (PyTorch's `get_last_lr()`). */
-  getLastLr(): number {
-    return this.lrAt(this.lastEpoch);
+  /** The learning rates the last `step()` set, one per parameter group (PyTorch's `get_last_lr()`). */
+  getLastLr(): number[] {
+    return this.lrsAt(this.lastEpoch);
   }
 
   /** The step count (and any state of its own), for checkpoints. */
@@ -90,7 +107,7 @@ export abstract class LRScheduler {
         `${this.constructor.name}.loadStateDict: lastEpoch must be an integer >= 0, got ${describe(epoch)}`,
       );
     this.lastEpoch = epoch;
-    this.optimizer.lr = this.lrAt(epoch);
+    setLrs(this.optimizer, this.lrsAt(epoch));
   }
 }
 
@@ -115,8 +132,8 @@ export class StepLR extends LRScheduler {
     this.gamma = finite(gamma, 'StepLR', 'gamma', (g) => g > 0, 'a finite number > 0');
     this.start();
   }
-  protected lrAt(epoch: number): number {
-    return this.baseLr * this.gamma ** Math.floor(epoch / this.stepSize);
+  protected lrAt(epoch: number, base: number): number {
+    return base * this.gamma ** Math.floor(epoch / this.stepSize);
   }
 }
 
@@ -141,8 +158,8 @@ export class MultiStepLR extends LRScheduler {
     this.gamma = finite(gamma, 'MultiStepLR', 'gamma', (g) => g > 0, 'a finite number > 0');
     this.start();
   }
-  protected lrAt(epoch: number): number {
-    return this.baseLr * this.gamma ** countAtMost(this.milestones, epoch);
+  protected lrAt(epoch: number, base: number): number {
+    return base * this.gamma ** countAtMost(this.milestones, epoch);
   }
 }
 
@@ -181,8 +198,8 @@ export class ExponentialLR extends LRScheduler {
     this.gamma = finite(gamma, 'ExponentialLR', 'gamma', (g) => g > 0, 'a finite number > 0');
     this.start();
   }
-  protected lrAt(epoch: number): number {
-    return this.baseLr * this.gamma ** epoch;
+  protected lrAt(epoch: number, base: number): number {
+    return base * this.gamma ** epoch;
   }
 }
 
@@ -208,8 +225,8 @@ export class CosineAnnealingLR extends LRScheduler {
     this.etaMin = finite(etaMin, 'CosineAnnealingLR', 'etaMin', (e) => e >= 0, 'a finite number >= 0');
     this.start();
   }
-  protected lrAt(epoch: number): number {
-    return this.etaMin + ((this.baseLr - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
+  protected lrAt(epoch: number, base: number): number {
+    return this.etaMin + ((base - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
   }
 }
 
@@ -242,9 +259,9 @@ export class LinearLR extends LRScheduler {
     this.totalIters = positiveInt(totalIters, 'LinearLR', 'totalIters');
     this.start();
   }
-  protected lrAt(epoch: number): number {
+  protected lrAt(epoch: number, base: number): number {
     const t = Math.min(epoch, this.totalIters) / this.totalIters;
-    return this.baseLr * (this.startFactor + (this.endFactor - this.startFactor) * t);
+    return base * (this.startFactor + (this.endFactor - this.startFactor) * t);
   }
 }
 
@@ -336,7 +353,7 @@ export class OneCycleLR extends LRScheduler {
     super.step();
   }
 
-  protected lrAt(epoch: number): number {
+  protected lrAt(epoch: number, _base: number): number {
     let startStep = 0;
     for (let i = 0; i < this.phases.length; i++) {
       const { endStep, startLr, endLr } = this.phases[i];
@@ -451,9 +468,13 @@ export class ReduceLROnPlateau {
       this.numBadEpochs = 0;
     }
     if (this.numBadEpochs > this.patience) {
-      const old = this.optimizer.lr;
-      const next = Math.max(old * this.factor, this.minLr);
-      if (old - next > this.eps) this.optimizer.lr = next;
+      setLrs(
+        this.optimizer,
+        groupLrs(this.optimizer).map((old) => {
+          const next = Math.max(old * this.factor, this.minLr);
+          return old - next > this.eps ? next : old;
+        }),
+      );
       this.cooldownCounter = this.cooldown;
       this.numBadEpochs = 0;
     }
@@ -466,9 +487,9 @@ export class ReduceLROnPlateau {
     return this.thresholdMode === 'rel' ? a > best * (threshold + 1) : a > best + threshold;
   }
 
-  /** The learning rate now. */
-  getLastLr(): number {
-    return this.optimizer.lr;
+  /** The learning rate of each parameter group now. */
+  getLastLr(): number[] {
+    return groupLrs(this.optimizer);
   }
 
   /** The counters and the best metric, for checkpoints (the rate itself is saved with the optimizer). */
@@ -554,9 +575,9 @@ export class SequentialLR {
     s.step();
   }
 
-  /** The learning rate now. */
-  getLastLr(): number {
-    return this.optimizer.lr;
+  /** The learning rate of each parameter group now. */
+  getLastLr(): number[] {
+    return groupLrs(this.optimizer);
   }
 
   /** This scheduler's step count and each inner scheduler's state. */
@@ -585,6 +606,6 @@ export class SequentialLR {
       this.schedulers[i].lastEpoch = e;
     });
     const active = this.schedulers[countAtMost(this.milestones, lastEpoch)];
-    this.optimizer.lr = active.getLastLr();
+    setLrs(this.optimizer, active.getLastLr());
   }
 }

@@ -204,3 +204,66 @@ describe('Optimizer.loadStateDict checks everything, with the constructor rules 
     expect(other.stateDict()).toEqual(opt.stateDict());
   });
 });
+
+describe('parameter groups (PyTorch param_groups)', () => {
+  const leaf = (v: number) => tensor([v], { dtype: 'float64', requiresGrad: true });
+
+  it('give each group its own hyper-parameters over the optimizer defaults', () => {
+    const a = leaf(1);
+    const b = leaf(1);
+    const opt = new SGD([{ params: [a] }, { params: [b], lr: 0.5, momentum: 0.9 }], { lr: 0.1 });
+    expect(opt.params).toEqual([a, b]);
+    expect(opt.paramGroups.map((g) => [g.options.lr, g.options.momentum])).toEqual([
+      [0.1, 0],
+      [0.5, 0.9],
+    ]);
+    a.grad = tensor([1], { dtype: 'float64' });
+    b.grad = tensor([1], { dtype: 'float64' });
+    opt.step();
+    expect(a.data[0]).toBeCloseTo(0.9, 15);
+    expect(b.data[0]).toBeCloseTo(0.5, 15);
+    opt.lr = 0.01; // the shortcut sets every group's rate
+    expect(opt.paramGroups.map((g) => g.options.lr)).toEqual([0.01, 0.01]);
+  });
+
+  it('check every group with the constructor rules, and refuse a parameter in two groups', () => {
+    const a = leaf(1);
+    expect(() => new Adam([{ params: [a] }, { params: [leaf(2)], betas: [5, 5] }])).toThrow(
+      /Adam: group 1: betas must be two finite numbers in \[0, 1\), got \[5,5\]/,
+    );
+    expect(() => new SGD([{ params: [a] }, { params: [a] }])).toThrow(/parameter 1 appears twice/);
+    expect(() => new SGD([{ params: [a], lrr: 1 } as never])).toThrow(/group 0: unknown option 'lrr'/);
+    expect(() => new SGD([{ params: [a] }, a] as never)).toThrow(/mixes tensors and parameter groups/);
+    expect(() => new SGD([{ params: [] }])).toThrow(/group 0: got an empty parameter list/);
+  });
+
+  it('save and restore each group, and refuse a state of other groups', () => {
+    const make = () =>
+      new Adam([{ params: [leaf(1)] }, { params: [leaf(2), leaf(3)], lr: 0.5 }], { lr: 0.1 });
+    const opt = make();
+    for (const p of opt.params) p.grad = tensor([1], { dtype: 'float64' });
+    opt.step();
+    const sd = opt.stateDict();
+    expect(sd.groups?.map((g) => [g.params, g.options.lr])).toEqual([
+      [[0], 0.1],
+      [[1, 2], 0.5],
+    ]);
+    const other = make();
+    other.paramGroups[1].options.lr = 0.2;
+    other.loadStateDict(sd);
+    expect(other.paramGroups[1].options.lr).toBe(0.5);
+    expect(other.stateDict()).toEqual(sd);
+    const single = new Adam([leaf(1), leaf(2), leaf(3)]);
+    expect(() => single.loadStateDict(sd)).toThrow(
+      /the state has 2 parameter groups, but this optimizer has 1/,
+    );
+    expect(() => make().loadStateDict({ options: sd.options, state: sd.state })).toThrow(
+      /the state has one parameter group, but this optimizer has 2/,
+    );
+    const bad = structuredClone(sd);
+    (bad.groups as { options: Record<string, unknown> }[])[1].options.lr = -1;
+    expect(() => make().loadStateDict(bad)).toThrow(
+      /group 1: option lr must be a finite number >= 0, got -1/,
+    );
+  });
+});

@@ -7,11 +7,27 @@ export type OptimizerOptions = Record<string, number | boolean | number[]>;
 
 /**
  * An optimizer's full state, enough to resume a run exactly: its hyper-parameters, and per parameter (by its index
- * in the list the optimizer was built with) its step count `i.step` and its buffers `i.exp_avg`, … as tensors.
+ * in the list the optimizer was built with, across groups) its step count `i.step` and its buffers `i.exp_avg`, …
+ * as tensors. With several parameter groups, `groups` holds each group's parameter indices and hyper-parameters
+ * (PyTorch's `param_groups`), and `options` is the first group's.
  */
 export interface OptimizerStateDict {
   options: OptimizerOptions;
   state: Record<string, Tensor>;
+  groups?: { params: number[]; options: OptimizerOptions }[];
+}
+
+/**
+ * One parameter group as passed to an optimizer, PyTorch's `param_groups` entry: its parameters and the
+ * hyper-parameters that differ from the optimizer's own for them.
+ * @example new SGD([{ params: body.parameters() }, { params: head.parameters(), lr: 0.1 }], { lr: 0.01 })
+ */
+export type ParamGroupSpec<O = Record<string, unknown>> = { params: Iterable<Tensor> } & Partial<O>;
+
+/** A parameter group of an optimizer: its parameters and its hyper-parameters (checked when set). */
+export interface ParamGroup<O extends OptimizerOptions = OptimizerOptions> {
+  readonly params: readonly Tensor[];
+  readonly options: O;
 }
 
 /** One parameter's state: how many updates it has had, and its buffers (PyTorch's names). */
@@ -29,12 +45,17 @@ export interface ParamState {
  * @example const opt = new SGD(model.parameters(), { lr: 0.01 }); loss.backward(); opt.step(); opt.zeroGrad();
  */
 export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
-  /** The parameters, in the order given. */
+  /** The parameters, in the order given (the groups' parameters one group after another). */
   readonly params: readonly Tensor[];
   /**
-   * The hyper-parameters; may be changed between steps (a learning-rate schedule sets `options.lr`). Every
-   * assignment is checked (`options.lr = -5` throws and changes nothing); arrays such as `betas` are replaced,
-   * not edited in place.
+   * The parameter groups, PyTorch's `param_groups`: one unless several were given, each with its own options
+   * (the optimizer's, overridden by what the group set).
+   */
+  readonly paramGroups: readonly ParamGroup<O>[];
+  /**
+   * The hyper-parameters of the first parameter group (of every parameter, with one group); may be changed
+   * between steps (a learning-rate schedule sets `lr`). Every assignment is checked (`options.lr = -5` throws
+   * and changes nothing); arrays such as `betas` are replaced, not edited in place.
    */
   readonly options: O;
   /** Per-parameter state, by index; undefined before a parameter's first update. */
@@ -44,47 +65,84 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   readonly type: string;
 
   readonly #rules: OptionRules;
-  /** The options object behind the guard. */
-  readonly #target: Record<string, unknown>;
+  /** Each group's options object behind its guard. */
+  readonly #targets: Record<string, unknown>[];
+  /** The group of each parameter, by index. */
+  readonly #groupOf: ParamGroup<O>[];
 
   /**
    * `type` names the algorithm in errors and checkpoints; `rules` check each option (by default: numbers finite,
    * booleans boolean, arrays of finite numbers, by the type of the value given here).
    */
-  constructor(type: string, params: Iterable<Tensor>, options: O, rules?: OptionRules) {
+  constructor(
+    type: string,
+    params: Iterable<Tensor> | Iterable<ParamGroupSpec>,
+    options: O,
+    rules?: OptionRules,
+  ) {
     const name = type;
     this.type = type;
     if (params === null || typeof (params as Partial<Iterable<Tensor>>)?.[Symbol.iterator] !== 'function')
       throw new TypeError(
-        `${name}: params must be an iterable of tensors (model.parameters()), got ${preview(params)}`,
+        `${name}: params must be an iterable of tensors (model.parameters()) or of parameter groups ` +
+          `({ params, …options }), got ${preview(params)}`,
       );
-    const list = [...params];
-    if (list.length === 0) throw new RangeError(`${name}: got an empty parameter list`);
-    const seen = new Set<Tensor>();
-    list.forEach((p, i) => {
-      if (!(p instanceof Tensor))
-        throw new TypeError(`${name}: parameter ${i} is not a Tensor, got ${preview(p)}`);
-      if (!p.isLeaf) {
-        throw new TypeError(
-          `${name}: parameter ${i} is not a leaf tensor (it is the output of ${p.node?.op}), so step() would ` +
-            'update a copy the model never reads; pass the leaves (model.parameters(), or x.detach().requireGrad())',
-        );
-      }
-      if (p.isDisposed) throw new RangeError(`${name}: parameter ${i} was disposed`);
-      if (seen.has(p))
-        throw new RangeError(`${name}: parameter ${i} appears twice in the list; pass each once`);
-      seen.add(p);
-    });
+    const given = [...(params as Iterable<unknown>)];
+    const grouped = given.length > 0 && !(given[0] instanceof Tensor) && isGroupSpec(given[0]);
+    const specs = grouped ? given : [{ params: given }];
     this.#rules = rules ?? defaultRules(options);
-    for (const [k, v] of Object.entries(options)) {
-      const problem = ruleProblem(this.#rules, k, v);
-      if (problem !== undefined) throw new RangeError(`${name}: ${problem}`);
-    }
-    const inconsistent = this.checkOptions(options);
-    if (inconsistent !== undefined) throw new RangeError(`${name}: ${inconsistent}`);
+    const list: Tensor[] = [];
+    const seen = new Set<Tensor>();
+    const groups = specs.map((spec, g) => {
+      const where = grouped ? `${name}: group ${g}` : name;
+      if (!isGroupSpec(spec))
+        throw new TypeError(
+          `${name}: params mixes tensors and parameter groups (entry ${g} is ${preview(spec)}); pass one kind`,
+        );
+      const { params: groupParams, ...overrides } = spec as ParamGroupSpec;
+      const own = [...groupParams];
+      if (own.length === 0) throw new RangeError(`${where}: got an empty parameter list`);
+      for (const p of own) {
+        const i = list.length;
+        if (!(p instanceof Tensor))
+          throw new TypeError(`${name}: parameter ${i} is not a Tensor, got ${preview(p)}`);
+        if (!p.isLeaf) {
+          throw new TypeError(
+            `${name}: parameter ${i} is not a leaf tensor (it is the output of ${p.node?.op}), so step() would ` +
+              'update a copy the model never reads; pass the leaves (model.parameters(), or x.detach().requireGrad())',
+          );
+        }
+        if (p.isDisposed) throw new RangeError(`${name}: parameter ${i} was disposed`);
+        if (seen.has(p))
+          throw new RangeError(`${name}: parameter ${i} appears twice in the list; pass each once`);
+        seen.add(p);
+        list.push(p);
+      }
+      const merged = { ...options } as Record<string, unknown>;
+      for (const [k, v] of Object.entries(overrides)) if (v !== undefined) merged[k] = v;
+      for (const [k, v] of Object.entries(merged)) {
+        const problem = ruleProblem(this.#rules, k, v);
+        if (problem !== undefined) throw new RangeError(`${where}: ${problem}`);
+      }
+      const inconsistent = this.checkOptions(merged as O);
+      if (inconsistent !== undefined) throw new RangeError(`${where}: ${inconsistent}`);
+      return { params: own, merged };
+    });
+    if (list.length === 0) throw new RangeError(`${name}: got an empty parameter list`);
     this.params = list;
-    this.#target = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, stored(name, k, v)]));
-    this.options = guardOptions(name, this.#target as O, this.#rules, (o) => this.checkOptions(o));
+    this.#targets = groups.map(({ merged }) =>
+      Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, stored(name, k, v)])),
+    );
+    this.paramGroups = Object.freeze(
+      groups.map(({ params: own }, g) =>
+        Object.freeze({
+          params: Object.freeze(own),
+          options: guardOptions(name, this.#targets[g] as O, this.#rules, (o) => this.checkOptions(o)),
+        }),
+      ),
+    );
+    this.options = this.paramGroups[0].options;
+    this.#groupOf = this.paramGroups.flatMap((group) => group.params.map(() => group));
     this.state = list.map(() => undefined);
   }
 
@@ -105,13 +163,16 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     return null;
   }
 
-  /** The learning rate (a shortcut for `options.lr`). */
+  /**
+   * The learning rate of the first parameter group (a shortcut for `options.lr`); setting it sets every group's
+   * (schedulers set each group's `options.lr` from its own starting rate).
+   */
   get lr(): number {
     return this.options.lr as number;
   }
 
   set lr(value: number) {
-    (this.options as OptimizerOptions).lr = value;
+    for (const group of this.paramGroups) (group.options as OptimizerOptions).lr = value;
   }
 
   /** Applies one update to every parameter that has a gradient (all grads are checked before any update). */
@@ -128,12 +189,15 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       if (p.grad === null) return;
       const state = (this.state[i] ??= { step: 0, buffers: {} });
       state.step += 1;
-      this.update(p.data, p.grad.data, state);
+      this.update(p.data, p.grad.data, state, this.#groupOf[i].options);
     });
   }
 
-  /** One parameter's update, in place: `param` from `grad`, with the parameter's state (its step already counted). */
-  protected abstract update(param: TypedArray, grad: TypedArray, state: ParamState): void;
+  /**
+   * One parameter's update, in place: `param` from `grad`, with the parameter's state (its step already counted)
+   * and the hyper-parameters of its group.
+   */
+  protected abstract update(param: TypedArray, grad: TypedArray, state: ParamState, options: O): void;
 
   /** A buffer of `state`, created zero-filled (same dtype and size as `like`) on first use. */
   protected buffer(state: ParamState, name: string, like: TypedArray): TypedArray {
@@ -159,10 +223,19 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         ]);
       }
     });
-    const options = Object.fromEntries(
-      Object.entries(this.options).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]),
-    ) as OptimizerOptions;
-    return { options, state: Object.fromEntries(state) };
+    const copy = (o: O) =>
+      Object.fromEntries(
+        Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]),
+      ) as OptimizerOptions;
+    const sd: OptimizerStateDict = { options: copy(this.options), state: Object.fromEntries(state) };
+    if (this.paramGroups.length > 1) {
+      let next = 0;
+      sd.groups = this.paramGroups.map((group) => ({
+        params: group.params.map(() => next++),
+        options: copy(group.options),
+      }));
+    }
+    return sd;
   }
 
   /**
@@ -175,15 +248,39 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const name = this.type;
     if (typeof sd !== 'object' || sd === null)
       throw new TypeError(`${name}.loadStateDict: expected { options, state }, got ${preview(sd)}`);
-    const problems = this.#optionProblems(sd.options);
+    const groupOptions = this.#groupProblems(sd);
+    const problems = groupOptions.flatMap(([problem]) => problem);
     const next = this.#readState(sd.state, problems);
     if (problems.length > 0)
       throw new Error(`${name}.loadStateDict: nothing was loaded because ${problems.join('; ')}`);
     // Checked above as a whole, so written past the guard (one option at a time could pass through states that
     // the rules across options refuse).
-    for (const [k, v] of Object.entries(sd.options)) this.#target[k] = stored(name, k, v);
+    groupOptions.forEach(([, options], g) => {
+      for (const [k, v] of Object.entries(options)) this.#targets[g][k] = stored(name, k, v);
+    });
     next.forEach((s, i) => {
       this.state[i] = s;
+    });
+  }
+
+  /** Each group's options from `sd`, with what is wrong with them (an empty list when nothing is). */
+  #groupProblems(sd: OptimizerStateDict): [string[], OptimizerOptions][] {
+    const n = this.paramGroups.length;
+    if (sd.groups === undefined) {
+      if (n > 1) return [[[`the state has one parameter group, but this optimizer has ${n}`], {}]];
+      return [[this.#optionProblems(sd.options), sd.options]];
+    }
+    if (!Array.isArray(sd.groups) || sd.groups.length !== n)
+      return [
+        [[`the state has ${preview(sd.groups?.length)} parameter groups, but this optimizer has ${n}`], {}],
+      ];
+    let next = 0;
+    return sd.groups.map((group, g) => {
+      const expected = this.paramGroups[g].params.map(() => next++);
+      const indices = group?.params;
+      if (!Array.isArray(indices) || indices.join(',') !== expected.join(','))
+        return [[`group ${g} holds parameters [${preview(indices)}], expected [${expected.join(', ')}]`], {}];
+      return [this.#optionProblems(group.options).map((p) => `group ${g}: ${p}`), group.options];
     });
   }
 
@@ -267,6 +364,15 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     });
     return next;
   }
+}
+
+function isGroupSpec(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Tensor) &&
+    typeof (value as { params?: Partial<Iterable<Tensor>> }).params?.[Symbol.iterator] === 'function'
+  );
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -1,5 +1,5 @@
 import { axpy, type Tensor, type TypedArray } from '@selfnorm/tensor';
-import { Optimizer, type ParamState } from './optimizer';
+import { Optimizer, type ParamGroupSpec, type ParamState } from './optimizer';
 import { boolean, finiteAtLeast, finiteNumber, type OptionRules, withDefaults } from './options';
 
 /** Hyper-parameters of `SGD`. */
@@ -35,7 +35,7 @@ const RULES: OptionRules = {
  * @example const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  */
 export class SGD extends Optimizer<Resolved> {
-  constructor(params: Iterable<Tensor>, options: SGDOptions = {}) {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupSpec<SGDOptions>>, options: SGDOptions = {}) {
     super('SGD', params, withDefaults('SGD', options, DEFAULTS), RULES);
   }
 
@@ -49,8 +49,8 @@ export class SGD extends Optimizer<Resolved> {
     return { names: ['momentum_buffer'], required: [] };
   }
 
-  protected update(param: TypedArray, grad: TypedArray, state: ParamState): void {
-    const { lr, momentum, dampening, weightDecay, nesterov } = this.options;
+  protected update(param: TypedArray, grad: TypedArray, state: ParamState, options: Resolved): void {
+    const { lr, momentum, dampening, weightDecay, nesterov } = options;
     if (momentum === 0 && weightDecay === 0) {
       axpy(-lr, grad, param); // float32 rounding, as PyTorch's param.add_(grad, alpha=-lr)
       return;

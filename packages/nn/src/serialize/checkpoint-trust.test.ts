@@ -1,9 +1,11 @@
-import { Rng } from '@selfnorm/tensor';
+import { Rng, type Tensor, tensor } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
 import { Linear } from '../layers/linear';
 import { SELU } from '../layers/selu';
 import { Sequential } from '../layers/sequential';
 import { Adam } from '../optim/adam';
+import { StepLR } from '../optim/lr-scheduler';
+import { SGD } from '../optim/sgd';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { crc32 } from './crc32';
 import { loadSafetensors, saveSafetensors } from './safetensors';
@@ -114,5 +116,34 @@ describe('loadCheckpoint shape messages (issue 11)', () => {
     );
     expect(message).toMatch(/'model.2.weight' is \[2, 5\] in the file but \[2, 4\] in the model/);
     expect(message).not.toMatch(/strict/);
+  });
+});
+
+describe('checkpoints of parameter groups and schedulers', () => {
+  it('resume the schedule and every group where they were', () => {
+    const make = () => {
+      const model = new Linear(2, 1, { rng: new Rng(0) });
+      const optimizer = new SGD([{ params: [model.weight] }, { params: [model.bias as Tensor], lr: 0.5 }], {
+        lr: 0.1,
+        momentum: 0.9,
+      });
+      return { model, optimizer, scheduler: new StepLR(optimizer, { stepSize: 1, gamma: 0.5 }) };
+    };
+    const a = make();
+    a.model.weight.grad = tensor([[1, 1]]);
+    a.optimizer.step();
+    a.scheduler.step();
+    a.scheduler.step();
+    const bytes = saveCheckpoint(a);
+    const b = make();
+    loadCheckpoint(bytes, b);
+    expect(b.scheduler.lastEpoch).toBe(2);
+    expect(b.optimizer.paramGroups.map((g) => g.options.lr)).toEqual([0.025, 0.125]);
+    expect(b.optimizer.stateDict()).toEqual(a.optimizer.stateDict());
+    const c = make();
+    expect(() => loadCheckpoint(saveCheckpoint({ model: a.model, optimizer: a.optimizer }), c)).toThrow(
+      /holds no scheduler state/,
+    );
+    expect(c.optimizer.paramGroups[1].options.lr).toBe(0.5); // nothing changed
   });
 });

@@ -1,6 +1,7 @@
 import type { Tensor } from '@selfnorm/tensor';
 import type { Module } from '../module';
-import type { Optimizer, OptimizerOptions } from '../optim/optimizer';
+import type { SchedulerStateDict } from '../optim/lr-scheduler';
+import type { Optimizer, OptimizerOptions, OptimizerStateDict } from '../optim/optimizer';
 import { crc32 } from './crc32';
 import { cut, preview } from './preview';
 import { loadSafetensors, saveSafetensors } from './safetensors';
@@ -8,6 +9,15 @@ import { sourceName } from './safetensors-header';
 
 /** The metadata key that holds the optimizer's class name and hyper-parameters (JSON). */
 const OPTIMIZER_KEY = 'selfnorm.optimizer';
+
+/** The metadata key that holds the learning-rate scheduler's state (JSON). */
+const SCHEDULER_KEY = 'selfnorm.scheduler';
+
+/** A learning-rate scheduler as checkpoints see it: any of the schedulers, or one of the user's. */
+export interface CheckpointScheduler {
+  stateDict(): SchedulerStateDict;
+  loadStateDict(sd: SchedulerStateDict): void;
+}
 
 /** The metadata key that holds the CRC-32 of the file's data section, as 'crc32:' and 8 lowercase hex digits. */
 const CHECKSUM_KEY = 'selfnorm.checksum';
@@ -21,6 +31,8 @@ export interface CheckpointContents {
   model: Module;
   /** Its per-parameter state is saved under `optim.`, its hyper-parameters in the metadata. */
   optimizer?: Optimizer;
+  /** Its state (the step count) is saved in the metadata, so a resumed run continues the schedule. */
+  scheduler?: CheckpointScheduler;
   /** Extra string metadata (epoch, seed, …). Keys starting with 'selfnorm.' are reserved. */
   metadata?: Record<string, string>;
 }
@@ -31,6 +43,8 @@ export interface LoadCheckpointOptions {
   model: Module;
   /** The optimizer to restore; the checkpoint must then hold state of the same type. */
   optimizer?: Optimizer;
+  /** The learning-rate scheduler to restore (after the optimizer); the checkpoint must then hold its state. */
+  scheduler?: CheckpointScheduler;
   /** Refuse missing and unexpected keys (default true); shapes must match either way. */
   strict?: boolean;
   /** Where the bytes came from (a file name), named in every error message. */
@@ -56,12 +70,18 @@ function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from: number, to
 /**
  * Saves a model's parameters and buffers, and optionally an optimizer's state, as one safetensors file:
  * `model.<name>` for the model, `optim.<index>.<buffer>` for the optimizer, whose hyper-parameters go to the
- * metadata key 'selfnorm.optimizer' as JSON. The CRC-32 of the data goes to 'selfnorm.checksum', and
+ * metadata key 'selfnorm.optimizer' as JSON (with its parameter groups, when it has several), and a learning-rate
+ * scheduler's state to 'selfnorm.scheduler'. The CRC-32 of the data goes to 'selfnorm.checksum', and
  * `loadCheckpoint` refuses a file whose data no longer matches it. The tensors under `model.` load in PyTorch as an
  * ordinary state dict (strip the prefix). Pure bytes: the caller writes the file (atomically).
  * @example const bytes = saveCheckpoint({ model, optimizer, metadata: { epoch: String(epoch) } });
  */
-export function saveCheckpoint({ model, optimizer, metadata = {} }: CheckpointContents): Uint8Array {
+export function saveCheckpoint({
+  model,
+  optimizer,
+  scheduler,
+  metadata = {},
+}: CheckpointContents): Uint8Array {
   for (const k of Object.keys(metadata)) {
     if (k.startsWith('selfnorm.'))
       throw new RangeError(`saveCheckpoint: metadata key '${cut(k)}' is reserved; rename it`);
@@ -70,10 +90,13 @@ export function saveCheckpoint({ model, optimizer, metadata = {} }: CheckpointCo
   for (const [k, t] of Object.entries(model.stateDict())) tensors[`model.${k}`] = t;
   const meta = { ...metadata };
   if (optimizer !== undefined) {
-    const { options, state } = optimizer.stateDict();
+    const { options, state, groups } = optimizer.stateDict();
     for (const [k, t] of Object.entries(state)) tensors[`optim.${k}`] = t;
-    meta[OPTIMIZER_KEY] = JSON.stringify({ type: optimizer.type, options });
+    meta[OPTIMIZER_KEY] = JSON.stringify(
+      groups === undefined ? { type: optimizer.type, options } : { type: optimizer.type, options, groups },
+    );
   }
+  if (scheduler !== undefined) meta[SCHEDULER_KEY] = JSON.stringify(scheduler.stateDict());
   meta[CHECKSUM_KEY] = PLACEHOLDER;
   const bytes = saveSafetensors(tensors, meta);
   const start = dataStart(bytes);
@@ -124,7 +147,7 @@ function shapeMismatches(model: Module, state: Record<string, Tensor>): string[]
  */
 export function loadCheckpoint(
   bytes: Uint8Array,
-  { model, optimizer, strict = true, source }: LoadCheckpointOptions,
+  { model, optimizer, scheduler, strict = true, source }: LoadCheckpointOptions,
 ): { metadata: Record<string, string> } {
   const prefix = source === undefined ? 'loadCheckpoint' : `loadCheckpoint: ${sourceName(source)}`;
   const fail = (message: string): never => {
@@ -148,12 +171,25 @@ export function loadCheckpoint(
   }
   const user = Object.fromEntries(Object.entries(metadata).filter(([k]) => !k.startsWith('selfnorm.')));
   if (optimizer === undefined) {
+    if (scheduler !== undefined)
+      fail('a scheduler can only be restored with its optimizer: pass { optimizer }');
     model.loadStateDict(modelState, { strict });
     return { metadata: user };
   }
+  let schedulerState: SchedulerStateDict | undefined;
+  if (scheduler !== undefined) {
+    const text = metadata[SCHEDULER_KEY];
+    if (text === undefined)
+      fail('the checkpoint holds no scheduler state (it was saved without { scheduler })');
+    try {
+      schedulerState = JSON.parse(text as string);
+    } catch {
+      fail(`metadata '${SCHEDULER_KEY}' is not valid JSON`);
+    }
+  }
   const saved = metadata[OPTIMIZER_KEY];
   if (saved === undefined) fail('the checkpoint holds no optimizer state');
-  let parsed: { type?: unknown; options?: OptimizerOptions };
+  let parsed: { type?: unknown; options?: OptimizerOptions; groups?: OptimizerStateDict['groups'] };
   try {
     parsed = JSON.parse(saved);
   } catch {
@@ -166,11 +202,16 @@ export function loadCheckpoint(
       `the checkpoint holds ${typeof parsed.type === 'string' ? cut(parsed.type) : preview(parsed.type)} state, not ${type}`,
     );
   const before = optimizer.stateDict();
-  optimizer.loadStateDict({ options: parsed.options ?? {}, state: optimState });
+  const schedulerBefore = scheduler?.stateDict();
+  const next: OptimizerStateDict = { options: parsed.options ?? {}, state: optimState };
+  if (parsed.groups !== undefined) next.groups = parsed.groups;
+  optimizer.loadStateDict(next);
   try {
+    if (scheduler !== undefined) scheduler.loadStateDict(schedulerState as SchedulerStateDict);
     model.loadStateDict(modelState, { strict });
   } catch (e) {
     optimizer.loadStateDict(before);
+    if (scheduler !== undefined) scheduler.loadStateDict(schedulerBefore as SchedulerStateDict);
     throw e;
   }
   return { metadata: user };
