@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -82,4 +82,45 @@ describe('main (the pnpm train entry point)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('quits at a second Ctrl-C before the first checkpoint, saying how to continue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-sigint-'));
+    try {
+      const out = join(dir, 'run');
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          tsx,
+          '--conditions=@selfnorm/source',
+          join(appDir, 'src/main.ts'),
+          '--threads',
+          '1',
+          '--train-limit',
+          '12000',
+          '--out',
+          out,
+        ],
+        { cwd: dir, env: { ...process.env, INIT_CWD: dir } },
+      );
+      let stderr = '';
+      const progress = new Promise<void>((ok) =>
+        child.stderr.on('data', (b: Buffer) => {
+          stderr += b.toString();
+          if (/epoch 1\/4 \d+%/.test(stderr)) ok();
+        }),
+      );
+      const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+      await progress;
+      child.kill('SIGINT');
+      await new Promise((ok) => setTimeout(ok, 800));
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toContain(`quit; continue with: npx -y pnpm@12.4.2 train --resume ${out}\n`);
+      expect(existsSync(join(out, 'checkpoint.safetensors'))).toBe(false);
+      expect(readdirSync(out).sort()).toEqual(['.gitignore', 'config.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

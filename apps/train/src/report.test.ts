@@ -134,6 +134,7 @@ describe('buildRunReport: what a reader needs to see first', () => {
         'charts; checkpoint.safetensors holds epoch 1, the last good one, and best.safetensors the best epoch.',
     );
     expect(html.indexOf('class="warning"')).toBeLessThan(html.indexOf('<svg '));
+    expect(html).toContain('after 1 epoch; ');
     expect(html).toContain('<tr><td>2</td><td>NaN (diverged)</td><td>–</td><td>not saved</td>');
   });
 });

@@ -104,7 +104,7 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
   const trainSeconds = m.epochs.reduce((a, e) => a + e.seconds, 0);
   const title = `${o.depth} × ${o.width} ${networkName(o.activation, o.dropout)} on MNIST`;
   const summary = last
-    ? `Final test accuracy <b>${pct(last.testAccuracy)}</b> (best ${pct(best)}) after ${m.epochs.length} epochs; ` +
+    ? `Final test accuracy <b>${pct(last.testAccuracy)}</b> (best ${pct(best)}) after ${m.epochs.length} epoch${m.epochs.length === 1 ? '' : 's'}; ` +
       `${fmtNum(m.totalSeconds, 1)} s in all, ${Math.round(samples / Math.max(trainSeconds, 1e-9))} training samples/s; ` +
       `${m.parameters.toLocaleString('en-US')} parameters.`
     : 'No epoch has finished yet.';

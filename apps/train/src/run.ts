@@ -231,7 +231,7 @@ async function loop(state: RunState, io: RunIo): Promise<RunStatus> {
       break;
     }
   }
-  if (status !== 'diverged') summary(state, io);
+  if (status !== 'diverged') summary(state, io, status === 'stopped' ? 'so far' : 'done');
   return status;
 }
 
@@ -254,7 +254,7 @@ async function diverged(state: RunState, err: DivergedError, io: RunIo, write: W
   await rebuildViews(state, write, { force: true });
 }
 
-function summary({ out, metrics }: RunState, io: RunIo): void {
+function summary({ out, metrics }: RunState, io: RunIo, word: string): void {
   if (metrics.epochs.length === 0) return;
   const last = metrics.epochs[metrics.epochs.length - 1];
   const best = Math.max(...metrics.epochs.map((x) => x.testAccuracy));
@@ -262,7 +262,7 @@ function summary({ out, metrics }: RunState, io: RunIo): void {
   const samples = metrics.epochs.reduce((a, x) => a + x.seconds * x.samplesPerSecond, 0);
   const n = metrics.epochs.length;
   io.log(
-    `done: test accuracy ${(100 * last.testAccuracy).toFixed(2)} % (best ${(100 * best).toFixed(2)} %) after ` +
+    `${word}: test accuracy ${(100 * last.testAccuracy).toFixed(2)} % (best ${(100 * best).toFixed(2)} %) after ` +
       `${n} epoch${n === 1 ? '' : 's'}, ${formatDuration(metrics.totalSeconds)} in all, ` +
       `${Math.round(samples / secs)} training samples/s`,
   );
