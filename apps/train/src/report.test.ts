@@ -138,3 +138,18 @@ describe('buildRunReport: what a reader needs to see first', () => {
     expect(html).toContain('<tr><td>2</td><td>NaN (diverged)</td><td>–</td><td>not saved</td>');
   });
 });
+
+describe('buildRunReport: axes', () => {
+  it('gives the epoch axes integer ticks (no 1.2, 1.4 for a 3-epoch run)', async () => {
+    const html = await buildRunReport(fakeRun(3, 3));
+    const svgs = html.match(/<svg[\s\S]*?<\/svg>/g)!;
+    // The x-axis labels of the first four charts (loss, accuracy, layer mean, layer variance).
+    for (const svg of svgs.slice(0, 4)) {
+      const xLabels = [
+        ...svg.matchAll(/<text text-anchor="middle" transform="translate\([\d.]+,15\)"[^>]*>([^<]*)</g),
+      ].map((m) => m[1]);
+      expect(xLabels.length).toBeGreaterThan(1);
+      for (const t of xLabels) expect(t).toMatch(/^\d+$/);
+    }
+  });
+});
