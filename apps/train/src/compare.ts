@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Rng } from '@selfnorm/tensor';
-import { writeFileAtomic } from './atomic-write.ts';
 import type { CompareMetrics, CompareRun, EpochMetrics } from './metrics.ts';
 import { loadMnist } from './mnist.ts';
 import type { CompareOptions } from './options.ts';
 import { formatDuration, ProgressBar } from './progress.ts';
 import { buildCompareReport } from './report.ts';
 import { freshRunDir, type RunIo } from './run.ts';
+import { atomicWriter } from './run-folder.ts';
+import { writeStep } from './run-save.ts';
 import { DivergedError, splitRngs, Trainer } from './train.ts';
 
 /**
@@ -26,7 +27,8 @@ export async function compareRun(
   const { out: outOption, ...settings } = options;
   const out = resolve(outOption ?? freshRunDir(settings.seed, 'compare-'));
   mkdirSync(out, { recursive: true });
-  writeFileAtomic(join(out, '.gitignore'), '*\n'); // run folders do not belong in git
+  // Run folders do not belong in git; a write error names the file (writeStep).
+  writeStep(atomicWriter, join(out, '.gitignore'), '*\n', 'nothing was trained yet');
   const data = loadMnist({ trainLimit: settings.trainLimit, testLimit: settings.testLimit });
   const metrics: CompareMetrics = { options: settings, runs: [], totalSeconds: 0 };
   const start = performance.now();
@@ -78,8 +80,9 @@ export async function compareRun(
       }
       run.seconds = (performance.now() - t0) / 1000;
       metrics.totalSeconds = (performance.now() - start) / 1000;
-      writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
-      writeFileAtomic(join(out, 'report.html'), await buildCompareReport(metrics));
+      const safe = 'the files hold the networks before this one';
+      writeStep(atomicWriter, join(out, 'metrics.json'), JSON.stringify(metrics), safe);
+      writeStep(atomicWriter, join(out, 'report.html'), await buildCompareReport(metrics), safe);
     }
   }
   io.log(`done in ${formatDuration(metrics.totalSeconds)}; wrote ${out}/{metrics.json,report.html}`);

@@ -199,5 +199,14 @@ describe('write errors and corrupt files', () => {
     await expect(resumeRun(dir, 2, quiet().io)).rejects.toThrow(
       `${dir}/checkpoint.safetensors is corrupt or not from this run: `,
     );
+    // A safetensors file that is not a run's checkpoint (no epoch in its metadata).
+    const other = join(root, 'other');
+    await trainRun(tiny(other, { epochs: 1 }), quiet().io);
+    writeFileSync(file(other, RUN_FILES.checkpoint), readFileSync(file(other, RUN_FILES.best)).subarray(0));
+    const best = st(other, RUN_FILES.checkpoint).metadata;
+    expect(best.step).toBeUndefined();
+    await expect(resumeRun(other, 2, quiet().io)).rejects.toThrow(
+      `${other}/checkpoint.safetensors is corrupt or not from this run: its metadata 'step' must be a whole number; got undefined`,
+    );
   });
 });

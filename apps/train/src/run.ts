@@ -126,7 +126,17 @@ export async function resumeRun(dir: string, epochs: number | undefined, io: Run
     return start(dir, settings, io);
   }
   const ckpt = path(RUN_FILES.checkpoint);
-  const { bytes, meta } = parseRunFile(ckpt, (b) => ({ bytes: b, meta: loadSafetensors(b).metadata }));
+  const { bytes, meta } = parseRunFile(ckpt, (b) => {
+    const meta = loadSafetensors(b).metadata;
+    for (const key of ['epoch', 'step']) {
+      if (!/^\d+$/.test(meta[key] ?? '')) {
+        throw new Error(
+          `its metadata '${key}' must be a whole number; got ${JSON.stringify(meta[key])?.slice(0, 100)}`,
+        );
+      }
+    }
+    return { bytes: b, meta };
+  });
   const done = Number(meta.epoch);
   const metrics: RunMetrics =
     meta.metrics !== undefined
