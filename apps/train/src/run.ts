@@ -117,6 +117,7 @@ export async function resumeRun(dir: string, epochs: number | undefined, io: Run
     return s;
   };
   if (!existsSync(path(RUN_FILES.checkpoint))) {
+    refuseDiverged(dir, 0, config.options.lr);
     const settings = settingsFor(0);
     io.log(
       `${dir} has no checkpoint yet (the run stopped before its first epoch ended): ` +
@@ -188,9 +189,9 @@ function refuseDiverged(dir: string, done: number, lr: number): void {
   const d = onDisk.diverged;
   if (d && d.epoch === done + 1) {
     throw new Error(
-      `--resume ${dir}: this run diverged in epoch ${d.epoch} (the ${d.split} loss was ${d.loss} at step ${d.step}); ` +
-        `a resume would repeat the same steps and diverge again. Start a new run with a smaller --lr ` +
-        `(this one used ${lr}): ${TRAIN_COMMAND} --lr ${lr / 10} …`,
+      `--resume ${dir}: this run diverged in epoch ${d.epoch} (the ${d.split === 'train' ? 'training' : 'test'} ` +
+        `loss was ${d.loss} at step ${d.step}); a resume would repeat the same steps and diverge again. ` +
+        `Start a new run (${TRAIN_COMMAND}) with the same flags and a smaller --lr: this one used ${lr}, try ${Number((lr / 10).toPrecision(3))}.`,
     );
   }
 }
