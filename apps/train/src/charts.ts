@@ -23,8 +23,11 @@ export interface LineChart {
   points: ChartPoint[];
   /** 'log' draws only y > 0; 'auto' picks log when the positive values span more than 30×. */
   yScale?: 'linear' | 'log' | 'auto';
-  /** Colour: 'category' for named series, 'sequential' for numbered ones (layers 1..n). */
-  color?: 'category' | 'sequential';
+  /**
+   * Colour: 'category' for named series; 'layers' for numbered ones (layers 1..n): ten distinct
+   * categorical colours, then the same colours dashed, then dotted, with a legend entry per layer.
+   */
+  color?: 'category' | 'layers';
   /** Series order for the legend and colours. */
   order?: string[];
   styles?: Record<string, SeriesStyle>;
@@ -71,11 +74,18 @@ export function lineChartSpec(chart: LineChart): vega.Spec {
     return { ...p, n: Number(p.series), w: s.width ?? 2, o: s.opacity ?? 1, d: s.dash ?? [] };
   });
   const withPoints = order.filter((s) => chart.styles?.[s]?.points);
-  const sequential = chart.color === 'sequential';
-  const colorScale: vega.Scale = sequential
-    ? { name: 'color', type: 'linear', domain: { data: 't', field: 'n' }, range: { scheme: 'viridis' } }
+  const layers = chart.color === 'layers';
+  const colorScale: vega.Scale = layers
+    ? { name: 'color', type: 'ordinal', domain: order, range: order.map((_, i) => LAYER_COLORS[i % 10]) }
     : { name: 'color', type: 'ordinal', domain: order, range: 'category' };
-  const colorField = sequential ? 'n' : 'series';
+  const dashScale: vega.Scale = {
+    name: 'dash',
+    type: 'ordinal',
+    domain: order,
+    range: order.map((_, i) => LAYER_DASHES[Math.floor(i / 10) % LAYER_DASHES.length]),
+  };
+  const colorField = 'series';
+  const huge = shown.some((p) => Math.abs(p.y) >= 1e5);
   const yScale: vega.Scale = {
     name: 'y',
     type: log ? 'log' : 'linear',
@@ -100,7 +110,7 @@ export function lineChartSpec(chart: LineChart): vega.Spec {
               stroke: { scale: 'color', field: colorField },
               strokeWidth: { field: 'w' },
               strokeOpacity: { field: 'o' },
-              strokeDash: { field: 'd' },
+              strokeDash: layers ? { scale: 'dash', field: 'series' } : { field: 'd' },
             },
           },
         },
@@ -161,6 +171,7 @@ export function lineChartSpec(chart: LineChart): vega.Spec {
       },
       yScale,
       colorScale,
+      ...(layers ? [dashScale] : []),
     ],
     axes: [
       {
@@ -177,16 +188,19 @@ export function lineChartSpec(chart: LineChart): vega.Spec {
         title: chart.yTitle + (log ? ' (log scale)' : ''),
         grid: true,
         gridOpacity: 0.3,
+        // Huge values (a variance of 2·10⁷) get short labels ("2e+7") instead of "20,000,000".
+        ...(huge ? { format: '.3~g' } : {}),
       },
     ],
-    legends: sequential
+    legends: layers
       ? [
           {
             stroke: 'color',
-            type: 'gradient',
+            strokeDash: 'dash',
             title: 'layer',
-            direction: 'vertical',
-            values: legendTicks(order),
+            symbolType: 'stroke',
+            orient: 'right',
+            columns: Math.ceil(order.length / 16),
           },
         ]
       : [{ stroke: 'color', title: '', symbolType: 'stroke', orient: 'right', labelLimit: 260 }],
@@ -210,8 +224,18 @@ function yDomainWithRef(
   return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
 }
 
-/** Numbered series get a gradient legend; its ticks are the first, middle and last numbers. */
-function legendTicks(order: string[]): number[] {
-  const nums = order.map(Number).sort((a, b) => a - b);
-  return [...new Set([nums[0], nums[Math.floor((nums.length - 1) / 2)], nums[nums.length - 1]])];
-}
+/** Vega's tableau10: ten colours told apart at a glance (layer 4 and layer 8 are teal and brown). */
+export const LAYER_COLORS = [
+  '#4c78a8',
+  '#f58518',
+  '#e45756',
+  '#72b7b2',
+  '#54a24b',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+] as const;
+/** Layers 1–10 solid, 11–20 dashed, 21–30 dotted (then again). */
+const LAYER_DASHES: number[][] = [[], [6, 3], [2, 2]];

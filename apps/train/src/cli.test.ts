@@ -128,6 +128,11 @@ describe('parseArgs: errors say what is accepted', () => {
     [['--dropout', '0.1', '--no-dropout'], /contradict/],
     [['--out', '/nope/run'], /--out \/nope\/run: its parent folder \/nope does not exist/],
     [['--out', '/file'], /--out \/file is a file/],
+    [
+      ['--out', '/file/sub'],
+      /^--out \/file\/sub: \/file is a file, not a folder; choose a path inside a folder\.$/,
+    ],
+    [['--out', '/file/sub/run'], /--out \/file\/sub\/run: \/file is a file, not a folder/],
     [['--out', '/runs/old'], /already holds files; .*--resume \/runs\/old/],
     [['--resume', '/runs/missing'], /--resume \/runs\/missing: no such folder/],
     [

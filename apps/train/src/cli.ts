@@ -199,8 +199,13 @@ function checkOut(out: string, probe: PathProbe): string {
   }
   if (kind === 'missing') {
     const parent = dirname(out);
-    const pk = probe.kind(parent);
-    if (pk === 'missing' || pk === 'file') {
+    // The nearest ancestor that exists says what is wrong: a missing folder, or a file in the way.
+    let above = parent;
+    while (probe.kind(above) === 'missing' && dirname(above) !== above) above = dirname(above);
+    if (probe.kind(above) === 'file') {
+      throw new UsageError(`--out ${out}: ${above} is a file, not a folder; choose a path inside a folder.`);
+    }
+    if (above !== parent) {
       throw new UsageError(
         `--out ${out}: its parent folder ${parent} does not exist; create it first or choose another path.`,
       );

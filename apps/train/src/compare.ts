@@ -1,14 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Rng } from '@selfnorm/tensor';
-import { writeFileAtomic } from './atomic-write.ts';
-import type { CompareMetrics, CompareRun } from './metrics.ts';
+import type { CompareMetrics, CompareRun, EpochMetrics } from './metrics.ts';
 import { loadMnist } from './mnist.ts';
 import type { CompareOptions } from './options.ts';
 import { formatDuration, ProgressBar } from './progress.ts';
 import { buildCompareReport } from './report.ts';
 import { freshRunDir, type RunIo } from './run.ts';
-import { splitRngs, Trainer } from './train.ts';
+import { atomicWriter } from './run-folder.ts';
+import { writeStep } from './run-save.ts';
+import { DivergedError, splitRngs, Trainer } from './train.ts';
 
 /**
  * Figure 1 of the paper, scaled down: trains an SNN (SELU, LeCun normal) and a ReLU + BatchNorm network
@@ -24,8 +25,10 @@ export async function compareRun(
   io: RunIo,
 ): Promise<{ out: string; metrics: CompareMetrics }> {
   const { out: outOption, ...settings } = options;
-  const out = outOption ?? freshRunDir(settings.seed, 'compare-');
+  const out = resolve(outOption ?? freshRunDir(settings.seed, 'compare-'));
   mkdirSync(out, { recursive: true });
+  // Run folders do not belong in git; a write error names the file (writeStep).
+  writeStep(atomicWriter, join(out, '.gitignore'), '*\n', 'nothing was trained yet');
   const data = loadMnist({ trainLimit: settings.trainLimit, testLimit: settings.testLimit });
   const metrics: CompareMetrics = { options: settings, runs: [], totalSeconds: 0 };
   const start = performance.now();
@@ -59,22 +62,29 @@ export async function compareRun(
       for (let e = 1; e <= settings.epochs; e++) {
         const label = `${name} epoch ${e}/${settings.epochs}`;
         const bar = new ProgressBar({ label, total: data.train.count, out: io.progressOut });
-        const m = await trainer.trainEpoch(bar);
-        run.epochs.push(m);
-        bar.finish(
-          `${label}  train loss ${m.trainLoss.toFixed(4)}  test acc ${(100 * m.testAccuracy).toFixed(2)} %`,
-        );
-        if (!Number.isFinite(m.trainLoss)) {
-          io.log(`${name}: the training loss is ${m.trainLoss} (diverged); stopping this network.`);
+        let m: EpochMetrics;
+        try {
+          m = await trainer.trainEpoch(bar);
+        } catch (err) {
+          if (!(err instanceof DivergedError)) throw err;
+          bar.finish();
+          io.log(`${name}: ${err.message}; stopping this network (its curve ends at epoch ${e - 1}).`);
+          run.diverged = { epoch: err.epoch, step: err.step, loss: String(err.loss), split: err.split };
           break;
         }
+        run.epochs.push(m);
+        bar.finish();
+        io.log(
+          `${label}  train loss ${m.trainLoss.toFixed(4)}  test acc ${(100 * m.testAccuracy).toFixed(2)} %`,
+        );
       }
       run.seconds = (performance.now() - t0) / 1000;
       metrics.totalSeconds = (performance.now() - start) / 1000;
-      writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
-      writeFileAtomic(join(out, 'report.html'), await buildCompareReport(metrics));
+      const safe = 'the files hold the networks before this one';
+      writeStep(atomicWriter, join(out, 'metrics.json'), JSON.stringify(metrics), safe);
+      writeStep(atomicWriter, join(out, 'report.html'), await buildCompareReport(metrics), safe);
     }
   }
-  io.log(`done in ${formatDuration(metrics.totalSeconds)}; wrote ${resolve(out)}/{metrics.json,report.html}`);
+  io.log(`done in ${formatDuration(metrics.totalSeconds)}; wrote ${out}/{metrics.json,report.html}`);
   return { out, metrics };
 }

@@ -1,3 +1,4 @@
+import { TRAIN_COMMAND } from './command.ts';
 import { COMPARE_DEFAULTS, DEEP_DEPTH, DEEP_LR, TRAIN_DEFAULTS } from './options.ts';
 
 /** How a flag's value is read. */
@@ -188,9 +189,9 @@ export function helpText(): string {
   return [
     'Train a deep self-normalizing network (SELU + AlphaDropout + LeCun-normal init) on MNIST.',
     '',
-    'usage: pnpm train [flags]              train one network (defaults: 8 × 256 SELU, Adam, ≥ 97 % in < 5 min)',
-    '       pnpm train --resume <run dir>   continue a saved run to its (or a new) --epochs',
-    '       pnpm train --compare [flags]    Figure 1 of the paper: SNN vs ReLU+BatchNorm training loss',
+    `usage: ${TRAIN_COMMAND} [flags]              train one network (defaults: 8 × 256 SELU, Adam, ≥ 97 % in < 5 min)`,
+    `       ${TRAIN_COMMAND} --resume <run dir>   continue a saved run to its (or a new) --epochs`,
+    `       ${TRAIN_COMMAND} --compare [flags]    Figure 1 of the paper: SNN vs ReLU+BatchNorm training loss`,
     '',
     `Deep nets: above ${DEEP_DEPTH} layers the default learning rate is ${DEEP_LR} (a larger Adam step with dropout after`,
     'every layer pushes a 32-layer SNN off its fixed point); --dropout 0 helps further (docs/TRAINING.md).',
@@ -198,8 +199,12 @@ export function helpText(): string {
     'flags (also --flag=value):',
     ...lines,
     '',
-    'Writes to --out: checkpoint.safetensors (weights, optimizer and RNG state), config.json,',
-    'metrics.json and report.html (self-contained: loss, accuracy, per-layer activation mean/variance).',
+    'Writes to --out: checkpoint.safetensors (weights, optimizer and RNG state, metrics), best.safetensors',
+    '(the weights of the best epoch), config.json, metrics.json and report.html (self-contained: loss,',
+    'accuracy, per-layer activation mean/variance). Results go to stdout, progress to stderr.',
+    '',
+    'exit codes: 0 done; 1 error (a message says which file and what is intact); 2 bad flags;',
+    '            3 the loss became NaN or infinite (the last good checkpoint is kept); 130 stopped by Ctrl-C.',
   ].join('\n');
 }
 

@@ -1,15 +1,17 @@
 import { parseArgs, UsageError } from './cli.ts';
+import { resumeCommand } from './command.ts';
 import { compareRun } from './compare.ts';
 import { helpText } from './flags.ts';
 import { startMatmulThreads } from './matmul-threads.ts';
-import { resumeRun, trainRun } from './run.ts';
+import { freshRunDir, type RunStatus, resumeRun, trainRun } from './run.ts';
 
-/** The `pnpm train` entry point: parse the flags, then train, resume or compare. */
+/** The `npx -y pnpm@12.4.2 train` entry point (through bin/train.mjs): parse the flags, then train, resume or compare. */
 async function main(argv: string[]): Promise<number> {
   let command: ReturnType<typeof parseArgs>;
+  // pnpm may run the app in another folder; paths the user typed are relative to where they typed them.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
   try {
-    // pnpm runs the app in apps/train; paths the user typed are relative to where they typed them.
-    command = parseArgs(argv, undefined, process.env.INIT_CWD ?? process.cwd());
+    command = parseArgs(argv, undefined, cwd);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\nRun with --help to see every flag.\n`);
@@ -19,13 +21,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const stop = new AbortController();
   let firstInterrupt = 0;
+  let runDir: string | undefined;
   process.on('SIGINT', () => {
     // One Ctrl-C can arrive twice (from the terminal and relayed by a parent process): a second
     // interrupt counts only when it comes a moment later. (The start script runs `node --import tsx`
     // rather than the tsx CLI, whose relay SIGKILLs a child that is busy for more than 60 ms.)
     if (stop.signal.aborted) {
-      if (performance.now() - firstInterrupt > 500) process.exit(130);
-      return;
+      if (performance.now() - firstInterrupt <= 500) return;
+      // Quit now: the folder keeps its last checkpoint (or, before the first one, its settings).
+      if (runDir) process.stderr.write(`\nquit; continue with: ${resumeCommand(runDir)}\n`);
+      process.exit(130);
     }
     firstInterrupt = performance.now();
     process.stderr.write(
@@ -42,17 +47,26 @@ async function main(argv: string[]): Promise<number> {
     case 'help':
       console.log(helpText());
       return 0;
-    case 'train':
-      await trainRun(command.options, io);
-      return 0;
+    case 'train': {
+      const { seed, out } = command.options;
+      const options = { ...command.options, out: out ?? freshRunDir(seed, '', new Date(), cwd) };
+      runDir = options.out;
+      return EXIT[(await trainRun(options, io)).status];
+    }
     case 'resume':
-      await resumeRun(command.dir, command.epochs, io);
+      runDir = command.dir;
+      return EXIT[(await resumeRun(command.dir, command.epochs, io)).status];
+    case 'compare': {
+      const { seed, out } = command.options;
+      const options = { ...command.options, out: out ?? freshRunDir(seed, 'compare-', new Date(), cwd) };
+      await compareRun(options, io);
       return 0;
-    case 'compare':
-      await compareRun(command.options, io);
-      return 0;
+    }
   }
 }
+
+/** Exit codes (documented in apps/train/README.md); 1 is any other error, 2 a usage error. */
+const EXIT: Record<RunStatus, number> = { done: 0, diverged: 3, stopped: 130 };
 
 main(process.argv.slice(2)).then(
   (code) => {

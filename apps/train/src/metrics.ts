@@ -34,11 +34,26 @@ export interface LayerStats {
   variance: number;
 }
 
+/** Where a run diverged (a loss that is NaN or ±Infinity); that epoch is not in `epochs` and not saved. */
+export interface Divergence {
+  /** The 1-based epoch that diverged. */
+  epoch: number;
+  /** The optimizer step whose loss was not finite (for a test loss: the epoch's last step). */
+  step: number;
+  /** The loss as text ('NaN', 'Infinity', '-Infinity': JSON has no such numbers). */
+  loss: string;
+  /** The training loss of a step, or the test loss after the epoch. */
+  split: 'train' | 'test';
+}
+
 /** Everything one run records; written to metrics.json and drawn by the report. */
 export interface RunMetrics {
   options: Omit<TrainOptions, 'out'>;
   parameters: number;
+  /** The finished (and saved) epochs. */
   epochs: EpochMetrics[];
+  /** Set when the run stopped because a loss was not finite. */
+  diverged?: Divergence;
   steps: StepMetrics[];
   layerStats: LayerStats[];
   /** Total wall time of all sessions (a resumed run adds up). */
@@ -53,6 +68,8 @@ export interface CompareRun {
   epochs: EpochMetrics[];
   /** Wall time of this network's training and evaluation. */
   seconds: number;
+  /** Set when this network's loss stopped being finite (its curve ends before). */
+  diverged?: Divergence;
 }
 
 /** What --compare records. */

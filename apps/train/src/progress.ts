@@ -77,9 +77,13 @@ export class ProgressBar {
     }
   }
 
-  /** Ends the epoch's line and prints `line` (the epoch summary) on its own. */
-  finish(line: string): void {
-    this.out.write(this.out.isTTY ? `\r\x1b[K${line}\n` : `${line}\n`);
+  /**
+   * Ends the bar: on a terminal it clears the bar's line. With `line`, also prints it to the bar's
+   * stream; the app prints epoch summaries to stdout itself (so `train > log` keeps them).
+   */
+  finish(line?: string): void {
+    if (this.out.isTTY) this.out.write('\r\x1b[K');
+    if (line !== undefined) this.out.write(`${line}\n`);
   }
 }
 

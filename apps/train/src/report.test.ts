@@ -113,3 +113,43 @@ describe('buildCompareReport', () => {
     expect(html.match(/<tr>/g)?.length).toBe(5);
   });
 });
+
+describe('buildRunReport: what a reader needs to see first', () => {
+  it('says that mean 0 / variance 1 is the state at initialization, above the charts, with the measured ranges', async () => {
+    const m = fakeRun(4, 2);
+    for (const s of m.layerStats) if (s.step > 0) s.variance = 3 + s.layer;
+    const html = await buildRunReport(m);
+    const headline = html.indexOf('Mean 0 and variance 1 in every layer is the state at initialization');
+    expect(headline).toBeGreaterThan(0);
+    expect(headline).toBeLessThan(html.indexOf('<svg '));
+    expect(html).toContain('at step 8, mean 0.01 … 0.04, variance 4 … 7.');
+  });
+
+  it('shows an epoch that diverged, with a warning, instead of dropping it', async () => {
+    const m = fakeRun(2, 1);
+    m.diverged = { epoch: 2, step: 7, loss: 'NaN', split: 'train' };
+    const html = await buildRunReport(m);
+    expect(html).toContain(
+      'The run diverged in epoch 2: the training loss was NaN at step 7. That epoch was not saved and is not in the ' +
+        'charts; checkpoint.safetensors holds epoch 1, the last good one, and best.safetensors the best epoch.',
+    );
+    expect(html.indexOf('class="warning"')).toBeLessThan(html.indexOf('<svg '));
+    expect(html).toContain('after 1 epoch; ');
+    expect(html).toContain('<tr><td>2</td><td>NaN (diverged)</td><td>–</td><td>not saved</td>');
+  });
+});
+
+describe('buildRunReport: axes', () => {
+  it('gives the epoch axes integer ticks (no 1.2, 1.4 for a 3-epoch run)', async () => {
+    const html = await buildRunReport(fakeRun(3, 3));
+    const svgs = html.match(/<svg[\s\S]*?<\/svg>/g)!;
+    // The x-axis labels of the first four charts (loss, accuracy, layer mean, layer variance).
+    for (const svg of svgs.slice(0, 4)) {
+      const xLabels = [
+        ...svg.matchAll(/<text text-anchor="middle" transform="translate\([\d.]+,15\)"[^>]*>([^<]*)</g),
+      ].map((m) => m[1]);
+      expect(xLabels.length).toBeGreaterThan(1);
+      for (const t of xLabels) expect(t).toMatch(/^\d+$/);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { type ChartPoint, renderLineChart } from './charts.ts';
-import type { CompareMetrics, RunMetrics } from './metrics.ts';
+import type { CompareMetrics, Divergence, LayerStats, RunMetrics } from './metrics.ts';
 
 /** The network's name, e.g. "SNN (SELU, LeCun normal, AlphaDropout 0.05)". */
 function networkName(activation: string, dropout: number): string {
@@ -40,6 +40,7 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
     renderLineChart({
       title: 'Cross-entropy loss',
       xTitle: 'epoch',
+      xIntegers: true,
       yTitle: 'loss',
       yScale: 'log',
       points: loss,
@@ -52,6 +53,7 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
     renderLineChart({
       title: 'Test accuracy',
       xTitle: 'epoch',
+      xIntegers: true,
       yTitle: 'accuracy (%)',
       points: m.epochs.map((e) => ({ x: e.epoch, y: 100 * e.testAccuracy, series: 'test accuracy' })),
       styles: { 'test accuracy': { points: true } },
@@ -61,7 +63,8 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
       xTitle: 'epoch',
       yTitle: 'mean',
       points: layer('mean'),
-      color: 'sequential',
+      color: 'layers',
+      xIntegers: true,
       refY: 0,
       styles: {},
     }),
@@ -71,7 +74,8 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
       yTitle: 'variance',
       yScale: 'auto',
       points: layer('variance'),
-      color: 'sequential',
+      color: 'layers',
+      xIntegers: true,
       refY: 1,
     }),
     renderLineChart({
@@ -100,31 +104,40 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
   const trainSeconds = m.epochs.reduce((a, e) => a + e.seconds, 0);
   const title = `${o.depth} × ${o.width} ${networkName(o.activation, o.dropout)} on MNIST`;
   const summary = last
-    ? `Final test accuracy <b>${pct(last.testAccuracy)}</b> (best ${pct(best)}) after ${m.epochs.length} epochs; ` +
+    ? `Final test accuracy <b>${pct(last.testAccuracy)}</b> (best ${pct(best)}) after ${m.epochs.length} epoch${m.epochs.length === 1 ? '' : 's'}; ` +
       `${fmtNum(m.totalSeconds, 1)} s in all, ${Math.round(samples / Math.max(trainSeconds, 1e-9))} training samples/s; ` +
       `${m.parameters.toLocaleString('en-US')} parameters.`
     : 'No epoch has finished yet.';
-  return page(
-    title,
-    `<p>${summary}</p>
-<div class="grid">${charts.map(figure).join('')}</div>
-<p class="note">Layer statistics: the output of each hidden layer's activation (before dropout) on a fixed batch of
-test images, in eval mode, over all units and images. At initialization a self-normalizing network sits at mean 0
-and variance 1 (dashed lines) in every layer, without any normalization layer. Training moves the weights away
-from the assumption behind that fixed point (Σw ≈ 0, Σw² ≈ 1), so the variances grow with the size of the steps:
-a little with small steps, a lot with large ones (docs/TRAINING.md has measured examples).</p>
-<h2>Epochs</h2>
-${table(
-  ['epoch', 'train loss', 'test loss', 'test accuracy', 'seconds', 'samples/s'],
-  m.epochs.map((e) => [
+  const d = m.diverged;
+  const rows = m.epochs.map((e) => [
     e.epoch,
     fmtNum(e.trainLoss, 4),
     fmtNum(e.testLoss, 4),
     pct(e.testAccuracy),
     fmtNum(e.seconds, 1),
     Math.round(e.samplesPerSecond),
-  ]),
-)}
+  ]);
+  if (d)
+    rows.push([
+      d.epoch,
+      d.split === 'train' ? `${d.loss} (diverged)` : '–',
+      d.split === 'test' ? d.loss : '–',
+      'not saved',
+      '–',
+      '–',
+    ]);
+  return page(
+    title,
+    `${d ? `<p class="warning">⚠ ${esc(divergedText(d, m.epochs.length))}</p>\n` : ''}<p>${summary}</p>
+<p class="headline">${layerHeadline(m)}</p>
+<div class="grid">${charts.map(figure).join('')}</div>
+<p class="note">Layer statistics: the output of each hidden layer's activation (before dropout) on a fixed batch of
+test images, in eval mode, over all units and images. The dashed lines mark mean 0 and variance 1, the fixed point of
+the self-normalizing network, which holds at initialization without any normalization layer. Training moves the
+weights away from the assumption behind that fixed point (Σw ≈ 0, Σw² ≈ 1), so the variances grow with the size of the
+steps: a little with small steps, a lot with large ones (docs/TRAINING.md has measured examples).</p>
+<h2>Epochs</h2>
+${table(['epoch', 'train loss', 'test loss', 'test accuracy', 'seconds', 'samples/s'], rows)}
 <h2>Settings</h2>
 ${table(
   ['setting', 'value'],
@@ -167,9 +180,10 @@ export async function buildCompareReport(m: CompareMetrics): Promise<string> {
   const o = m.options;
   const rows = m.runs.map((r) => {
     const e = r.epochs[r.epochs.length - 1];
+    const warn = r.diverged ? ` ⚠ diverged in epoch ${r.diverged.epoch} (loss ${r.diverged.loss})` : '';
     return [
       r.depth,
-      label(r.activation),
+      label(r.activation) + warn,
       fmtNum(e?.trainLoss ?? Number.NaN, 4),
       pct(e?.testAccuracy ?? Number.NaN),
       fmtNum(r.seconds, 1),
@@ -188,6 +202,42 @@ ${table(['depth', 'network', 'train loss', 'test accuracy', 'seconds'], rows)}
   );
 }
 
+/** The warning for a run that diverged: which epoch, which loss, what was kept. */
+function divergedText(d: Divergence, saved: number): string {
+  const what =
+    d.split === 'train' ? `the training loss was ${d.loss} at step ${d.step}` : `the test loss was ${d.loss}`;
+  const kept =
+    saved > 0
+      ? `checkpoint.safetensors holds epoch ${saved}, the last good one, and best.safetensors the best epoch`
+      : 'no epoch had finished, so there is no checkpoint';
+  return `The run diverged in epoch ${d.epoch}: ${what}. That epoch was not saved and is not in the charts; ${kept}.`;
+}
+
+/**
+ * The sentence under the title: mean 0 / variance 1 is the state at initialization, and how far
+ * training moved it (the ranges over all layers at the first and the last recorded step).
+ */
+function layerHeadline(m: RunMetrics): string {
+  if (m.layerStats.length === 0) return 'No layer statistics were recorded.';
+  const at = (step: number) => m.layerStats.filter((s) => s.step === step);
+  const first = at(m.layerStats[0].step);
+  const last = at(m.layerStats[m.layerStats.length - 1].step);
+  const range = (xs: LayerStats[], k: 'mean' | 'variance') => {
+    const v = xs.map((s) => s[k]);
+    return `${fmtSig(Math.min(...v))} … ${fmtSig(Math.max(...v))}`;
+  };
+  const start =
+    `<b>Mean 0 and variance 1 in every layer is the state at initialization</b> (step ${first[0].step}: ` +
+    `mean ${range(first, 'mean')}, variance ${range(first, 'variance')}), with no normalization layer.`;
+  if (last[0].step === first[0].step) return start;
+  return (
+    `${start} Training moves the weights off that fixed point, and the variances grow: at step ${last[0].step}, ` +
+    `mean ${range(last, 'mean')}, variance ${range(last, 'variance')}.`
+  );
+}
+
+const fmtSig = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(3))) : String(x));
+
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
@@ -198,6 +248,8 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1200
 figure { margin: 0; } figure svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; } td, th { padding: 2px 10px; border-bottom: 1px solid #ddd; text-align: right; }
 th:first-child, td:first-child { text-align: left; } .note { color: #555; max-width: 900px; }
+.headline { font-size: 15px; max-width: 900px; border-left: 4px solid #4c78a8; padding-left: 10px; }
+.warning { background: #fff3cd; border: 1px solid #e0b000; padding: 8px 12px; max-width: 900px; }
 </style></head>
 <body><h1>${esc(title)}</h1>
 ${body}

@@ -55,8 +55,11 @@ describe('trainRun', () => {
       expect(Math.abs(s.mean)).toBeLessThan(0.15);
       expect(Math.abs(s.variance - 1)).toBeLessThan(0.3);
     }
-    // The folder holds the checkpoint, the metrics, the settings and a report with its six SVG plots.
+    // The folder holds the checkpoint, the best weights, the metrics, the settings, a report with its six
+    // SVG plots, and a .gitignore that keeps it all out of git.
     expect(readdirSync(out).sort()).toEqual([
+      '.gitignore',
+      'best.safetensors',
       'checkpoint.safetensors',
       'config.json',
       'metrics.json',
@@ -99,7 +102,9 @@ describe('trainRun', () => {
       onEpoch: () => stop.abort(),
     });
     expect(
-      lines.some((l) => l.startsWith('stopped after epoch 1 of 2; continue with: pnpm train --resume')),
+      lines.some(
+        (l) => l === `stopped after epoch 1 of 2; continue with: npx -y pnpm@12.4.2 train --resume ${split}`,
+      ),
     ).toBe(true);
     expect(JSON.parse(readFileSync(join(split, RUN_FILES.metrics), 'utf8')).epochs.length).toBe(1);
     await resumeRun(split, undefined, quiet);
@@ -163,6 +168,9 @@ describe('freshRunDir', () => {
   it('names a folder under runs/ by UTC time and seed', () => {
     expect(freshRunDir(7, '', new Date('2026-01-02T03:04:05Z'))).toBe(
       join('runs', '2026-01-02T03-04-05-seed7'),
+    );
+    expect(freshRunDir(7, 'compare-', new Date('2026-01-02T03:04:05Z'), '/home/u')).toBe(
+      '/home/u/runs/compare-2026-01-02T03-04-05-seed7',
     );
   });
 });

@@ -36,6 +36,34 @@ export interface RunRngs {
   dropout: Rng;
 }
 
+/**
+ * Thrown by {@link Trainer.trainEpoch} when a loss is not finite (NaN or ±Infinity): the run has
+ * diverged. A training loss is checked at every step, before the optimizer step, so the weights and the
+ * optimizer state are still those of the last finite step (the epoch must not be saved all the same).
+ *
+ * @example
+ * try { await trainer.trainEpoch(); } catch (e) { if (e instanceof DivergedError) console.log(e.step); }
+ */
+export class DivergedError extends Error {
+  override name = 'DivergedError';
+  constructor(
+    /** The 1-based epoch in progress. */
+    readonly epoch: number,
+    /** The 1-based optimizer step whose loss was not finite (for a test loss: the last step taken). */
+    readonly step: number,
+    /** The loss: NaN, Infinity or -Infinity. */
+    readonly loss: number,
+    /** Which loss: the training loss of one step, or the test loss after the epoch. */
+    readonly split: 'train' | 'test' = 'train',
+  ) {
+    super(
+      split === 'train'
+        ? `the training loss is ${loss} at step ${step} (epoch ${epoch}): the run diverged`
+        : `the test loss after epoch ${epoch} is ${loss}: the run diverged`,
+    );
+  }
+}
+
 /** Examples whose hidden activations are measured: the first ones of the test split, fixed for the run. */
 export const STATS_BATCH = 512;
 
@@ -99,10 +127,12 @@ export class Trainer {
       optimizer.lr = learningRate(spec, this.step, this.stepsPerEpoch);
       const x = tensor(b.x, { shape: [b.size, MNIST_PIXELS] });
       const loss = crossEntropy(model.forward(x), b.labels);
+      const value = loss.item();
+      // Checked before the step, so a non-finite loss never reaches the weights or the optimizer state.
+      if (!Number.isFinite(value)) throw new DivergedError(this.epoch + 1, this.step + 1, value);
       model.zeroGrad();
       loss.backward();
       optimizer.step();
-      const value = loss.item();
       this.step++;
       stepInEpoch++;
       lossSum += value * b.size;
@@ -128,6 +158,7 @@ export class Trainer {
     this.epoch++;
     this.recordLayerStatsAt(this.epoch);
     const test = this.evaluate(this.data.test);
+    if (!Number.isFinite(test.loss)) throw new DivergedError(this.epoch, this.step, test.loss, 'test');
     return {
       epoch: this.epoch,
       trainLoss: lossSum / seen,
