@@ -32,6 +32,10 @@ export interface LayerStats {
   layer: number;
   mean: number;
   variance: number;
+  /** The layer's ω = n·mean(w) per unit, averaged over its units (absent in runs saved before it existed). */
+  omega?: number;
+  /** The layer's τ = n·mean(w²) per unit, averaged over its units (absent in older runs). */
+  tau?: number;
 }
 
 /** Where a run diverged (a loss that is NaN or ±Infinity); that epoch is not in `epochs` and not saved. */

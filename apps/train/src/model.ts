@@ -8,6 +8,7 @@ import {
   Module,
   ReLU,
   SELU,
+  SelfNormalizationMonitor,
 } from '@selfnorm/nn';
 import { noGrad, type Rng, type Tensor } from '@selfnorm/tensor';
 import type { Activation } from './options.ts';
@@ -23,11 +24,18 @@ export interface ModelSpec {
   classes?: number;
 }
 
-/** The activation statistics of one hidden layer over a batch (all units and examples together). */
+/**
+ * One hidden layer's statistics on a batch: its activation moments (all units and examples together) and
+ * its Linear layer's weight moments, as the SNN paper's theory describes a layer.
+ */
 export interface ActivationStats {
   mean: number;
   /** Population variance (divides by N). */
   variance: number;
+  /** ω = n·mean(w) per unit, averaged over the layer's units (fixed point 0). */
+  omega: number;
+  /** τ = n·mean(w²) per unit, averaged over the layer's units (fixed point 1). */
+  tau: number;
 }
 
 /**
@@ -106,24 +114,25 @@ export class Mlp extends Module {
   }
 
   /**
-   * Each hidden layer's activation mean and variance on `x`, in eval mode and without gradients (the
-   * model's mode is restored afterwards). For an SNN these stay near (0, 1) at every depth.
+   * Each hidden layer's activation mean and variance on `x`, and its Linear layer's ω and τ, measured by
+   * @selfnorm/nn's SelfNormalizationMonitor in eval mode and without gradients (the model's mode is
+   * restored afterwards). For an SNN these stay near (0, 1) at every depth at initialization.
    */
   activationStats(x: Tensor): ActivationStats[] {
+    const monitor = new SelfNormalizationMonitor(this, {
+      layers: this.blocks.map((_, i) => `blocks.${i}.act`),
+    });
     const wasTraining = this.training;
     this.eval();
     try {
-      return noGrad(() => {
-        const out: ActivationStats[] = [];
-        let h = x;
-        for (const block of this.blocks) {
-          const a = block.activation(h);
-          out.push(moments(a.data));
-          h = a; // eval mode: dropout is the identity
-        }
-        return out;
+      noGrad(() => this.forward(x));
+      const weights = new Map(monitor.weights().map((w) => [w.name, w]));
+      return monitor.layers().map(({ mean, variance }, i) => {
+        const w = weights.get(`blocks.${i}.linear`);
+        return { mean, variance, omega: w?.omega.mean ?? Number.NaN, tau: w?.tau.mean ?? Number.NaN };
       });
     } finally {
+      monitor.remove();
       this.train(wasTraining);
     }
   }
@@ -132,14 +141,4 @@ export class Mlp extends Module {
   parameterCount(): number {
     return this.parameters().reduce((n, p) => n + p.size, 0);
   }
-}
-
-/** Mean and population variance of an array, accumulated in doubles (two passes). */
-export function moments(data: ArrayLike<number>): ActivationStats {
-  let sum = 0;
-  for (let i = 0; i < data.length; i++) sum += data[i];
-  const mean = sum / data.length;
-  let sq = 0;
-  for (let i = 0; i < data.length; i++) sq += (data[i] - mean) ** 2;
-  return { mean, variance: sq / data.length };
 }

@@ -56,6 +56,18 @@ describe('buildRunReport', () => {
     expect(html.match(/<path /g)?.length ?? 0).toBeGreaterThan(10);
   });
 
+  it('charts ω and τ of each layer beside mean and variance when the run recorded them', async () => {
+    const m = fakeRun(4, 2);
+    m.layerStats.forEach((s) => {
+      s.omega = 0.02 * s.layer;
+      s.tau = 1 + 0.05 * s.step;
+    });
+    const html = await buildRunReport(m);
+    expect(html.match(/<svg /g)?.length).toBe(8);
+    expect(html).toContain("ω = n·mean(w) of each hidden layer's weights during training");
+    expect(html).toContain("τ = n·mean(w²) of each hidden layer's weights during training");
+  });
+
   it('survives a diverged run (NaN losses are left out of the log-scale chart)', async () => {
     const m = fakeRun(2, 2);
     m.options = { ...m.options, activation: 'relu-bn', dropout: 0 };

@@ -24,8 +24,11 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
     ...m.epochs.map((e) => ({ x: e.epoch, y: e.trainLoss, series: 'train loss (epoch mean)' })),
     ...m.epochs.map((e) => ({ x: e.epoch, y: e.testLoss, series: 'test loss' })),
   ];
-  const layer = (key: 'mean' | 'variance') =>
-    m.layerStats.map((s) => ({ x: s.epoch, y: s[key], series: String(s.layer) }));
+  const layer = (key: 'mean' | 'variance' | 'omega' | 'tau') =>
+    m.layerStats
+      .filter((s) => typeof s[key] === 'number')
+      .map((s) => ({ x: s.epoch, y: s[key] as number, series: String(s.layer) }));
+  const hasWeights = m.layerStats.some((s) => typeof s.omega === 'number');
   const firstStep = m.layerStats.length ? m.layerStats[0].step : 0;
   const lastStep = m.layerStats.length ? m.layerStats[m.layerStats.length - 1].step : 0;
   const profile = (key: 'mean' | 'variance') =>
@@ -78,6 +81,29 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
       xIntegers: true,
       refY: 1,
     }),
+    ...(hasWeights
+      ? [
+          renderLineChart({
+            title: "ω = n·mean(w) of each hidden layer's weights during training",
+            xTitle: 'epoch',
+            yTitle: 'ω (mean over units)',
+            points: layer('omega'),
+            color: 'layers',
+            xIntegers: true,
+            refY: 0,
+          }),
+          renderLineChart({
+            title: "τ = n·mean(w²) of each hidden layer's weights during training",
+            xTitle: 'epoch',
+            yTitle: 'τ (mean over units)',
+            yScale: 'auto',
+            points: layer('tau'),
+            color: 'layers',
+            xIntegers: true,
+            refY: 1,
+          }),
+        ]
+      : []),
     renderLineChart({
       title: 'Activation mean by depth',
       xTitle: 'hidden layer',
@@ -134,8 +160,9 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
 <p class="note">Layer statistics: the output of each hidden layer's activation (before dropout) on a fixed batch of
 test images, in eval mode, over all units and images. The dashed lines mark mean 0 and variance 1, the fixed point of
 the self-normalizing network, which holds at initialization without any normalization layer. Training moves the
-weights away from the assumption behind that fixed point (Σw ≈ 0, Σw² ≈ 1), so the variances grow with the size of the
-steps: a little with small steps, a lot with large ones (docs/TRAINING.md has measured examples).</p>
+weights away from the assumption behind that fixed point (ω = Σw ≈ 0, τ = Σw² ≈ 1 per unit, charted above where the
+run recorded them), so the variances grow with the size of the steps: a little with small steps, a lot with large ones
+(docs/TRAINING.md has measured examples). Measured by @selfnorm/nn's SelfNormalizationMonitor.</p>
 <h2>Epochs</h2>
 ${table(['epoch', 'train loss', 'test loss', 'test accuracy', 'seconds', 'samples/s'], rows)}
 <h2>Settings</h2>

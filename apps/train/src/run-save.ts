@@ -72,6 +72,7 @@ function checkpointBytes({ trainer, metrics }: RunState): Uint8Array {
   return saveCheckpoint({
     model: trainer.model,
     optimizer: trainer.optimizer,
+    scheduler: trainer.scheduler ?? undefined,
     metadata: {
       epoch: String(trainer.epoch),
       step: String(trainer.step),

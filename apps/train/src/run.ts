@@ -151,7 +151,14 @@ export async function resumeRun(dir: string, epochs: number | undefined, io: Run
     rngs.data = Rng.fromState(JSON.parse(meta.dataRng));
     rngs.dropout = Rng.fromState(JSON.parse(meta.dropoutRng));
     const t = new Trainer(data, settings, rngs);
-    loadCheckpoint(bytes, { model: t.model, optimizer: t.optimizer });
+    // Checkpoints of runs from before the scheduler was saved resume its schedule from the step count.
+    const saved = t.scheduler !== null && meta['selfnorm.scheduler'] !== undefined;
+    loadCheckpoint(bytes, {
+      model: t.model,
+      optimizer: t.optimizer,
+      scheduler: saved ? (t.scheduler ?? undefined) : undefined,
+    });
+    if (!saved) t.scheduler?.loadStateDict({ lastEpoch: Number(meta.step) });
     return t;
   });
   trainer.epoch = done;

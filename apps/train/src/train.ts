@@ -1,14 +1,15 @@
-import { Adam, crossEntropy, type Optimizer, SGD } from '@selfnorm/nn';
-import { argmax, noGrad, type Rng, type Tensor, tensor } from '@selfnorm/tensor';
-import type { EpochMetrics, LayerStats, StepMetrics } from './metrics.ts';
 import {
-  batches,
-  MNIST_PIXELS,
-  type Mnist,
-  type MnistSplit,
-  shuffledOrder,
-  standardizeTable,
-} from './mnist.ts';
+  Adam,
+  accuracy,
+  CosineAnnealingLR,
+  crossEntropy,
+  DataLoader,
+  type Optimizer,
+  SGD,
+} from '@selfnorm/nn';
+import { noGrad, type Rng, type Tensor } from '@selfnorm/tensor';
+import type { EpochMetrics, LayerStats, StepMetrics } from './metrics.ts';
+import { type Mnist, MnistDataset, type MnistSplit, standardizeTable } from './mnist.ts';
 import { Mlp, type ModelSpec } from './model.ts';
 import type { OptimizerName, Schedule } from './options.ts';
 import type { ProgressBar } from './progress.ts';
@@ -78,6 +79,13 @@ export const STATS_BATCH = 512;
 export class Trainer {
   readonly model: Mlp;
   readonly optimizer: Optimizer;
+  /**
+   * The cosine decay of `schedule: 'cosine'` (null for a constant rate): lr·(1 + cos(π·step/total))/2 from lr
+   * to 0 over `epochs × stepsPerEpoch` optimizer steps, stepped after each one.
+   */
+  readonly scheduler: CosineAnnealingLR | null;
+  /** The shuffled training batches; its shuffles draw from `rngs.data`. */
+  readonly loader: DataLoader;
   /** Epochs finished. */
   epoch = 0;
   /** Optimizer steps taken. */
@@ -101,10 +109,17 @@ export class Trainer {
         : new SGD(params, { lr: spec.lr, momentum: spec.momentum });
     this.lut = standardizeTable(data.stats);
     const n = Math.min(STATS_BATCH, data.test.count);
-    const first = { images: data.test.images, labels: data.test.labels, count: n };
-    const b = batches(first, null, n, this.lut).next().value!;
-    this.statsInput = tensor(b.x, { shape: [n, MNIST_PIXELS] });
-    this.stepsPerEpoch = Math.ceil(data.train.count / spec.batchSize);
+    [this.statsInput] = new MnistDataset(data.test, this.lut).batch(Array.from({ length: n }, (_, i) => i));
+    this.loader = new DataLoader(new MnistDataset(data.train, this.lut), {
+      batchSize: spec.batchSize,
+      shuffle: true,
+      rng: rngs.data,
+    });
+    this.stepsPerEpoch = this.loader.length;
+    this.scheduler =
+      spec.schedule === 'cosine'
+        ? new CosineAnnealingLR(this.optimizer, { tMax: spec.epochs * this.stepsPerEpoch })
+        : null;
   }
 
   /**
@@ -114,7 +129,6 @@ export class Trainer {
   async trainEpoch(bar?: ProgressBar): Promise<EpochMetrics> {
     if (this.step === 0 && this.layerStats.length === 0) this.recordLayerStatsAt(0);
     const { model, optimizer, spec } = this;
-    const order = shuffledOrder(this.data.train.count, this.rngs.data);
     const logEvery = Math.max(1, Math.floor(this.stepsPerEpoch / 20));
     const t0 = performance.now();
     let lossSum = 0;
@@ -123,20 +137,20 @@ export class Trainer {
     let windowSteps = 0;
     let stepInEpoch = 0;
     model.train();
-    for (const b of batches(this.data.train, order, spec.batchSize, this.lut)) {
-      optimizer.lr = learningRate(spec, this.step, this.stepsPerEpoch);
-      const x = tensor(b.x, { shape: [b.size, MNIST_PIXELS] });
-      const loss = crossEntropy(model.forward(x), b.labels);
+    for (const [x, labels] of this.loader) {
+      const size = x.shape[0];
+      const loss = crossEntropy(model.forward(x), labels);
       const value = loss.item();
       // Checked before the step, so a non-finite loss never reaches the weights or the optimizer state.
       if (!Number.isFinite(value)) throw new DivergedError(this.epoch + 1, this.step + 1, value);
       model.zeroGrad();
       loss.backward();
       optimizer.step();
+      this.scheduler?.step();
       this.step++;
       stepInEpoch++;
-      lossSum += value * b.size;
-      seen += b.size;
+      lossSum += value * size;
+      seen += size;
       windowSum += value;
       windowSteps++;
       if (stepInEpoch % logEvery === 0 || seen === this.data.train.count) {
@@ -177,11 +191,10 @@ export class Trainer {
       return noGrad(() => {
         let loss = 0;
         let correct = 0;
-        for (const b of batches(split, null, 1000, this.lut)) {
-          const logits = model.forward(tensor(b.x, { shape: [b.size, MNIST_PIXELS] }));
-          loss += crossEntropy(logits, b.labels, { reduction: 'sum' }).item();
-          const pred = argmax(logits, 1).data;
-          for (let i = 0; i < b.size; i++) if (pred[i] === b.labels[i]) correct++;
+        for (const [x, labels] of new DataLoader(new MnistDataset(split, this.lut), { batchSize: 1000 })) {
+          const logits = model.forward(x);
+          loss += crossEntropy(logits, labels, { reduction: 'sum' }).item();
+          correct += Math.round(accuracy(logits, labels) * x.shape[0]);
         }
         return { loss: loss / split.count, accuracy: correct / split.count };
       });
@@ -196,24 +209,6 @@ export class Trainer {
       this.layerStats.push({ step: this.step, epoch, layer: i + 1, ...s });
     });
   }
-}
-
-/**
- * The learning rate of optimizer step `step` (0-based): constant, or cosine decay
- * lr·(1 + cos(π·step/total))/2 from lr to 0 over `epochs × stepsPerEpoch` steps.
- * Source: Loshchilov & Hutter, "SGDR: Stochastic Gradient Descent with Warm Restarts", ICLR 2017 (one cycle).
- *
- * @example
- * learningRate({ lr: 1e-3, schedule: 'cosine', epochs: 1 }, 50, 100); // 5e-4
- */
-export function learningRate(
-  spec: Pick<TrainerSpec, 'lr' | 'schedule' | 'epochs'>,
-  step: number,
-  stepsPerEpoch: number,
-): number {
-  if (spec.schedule === 'constant') return spec.lr;
-  const total = spec.epochs * stepsPerEpoch;
-  return (spec.lr * (1 + Math.cos((Math.PI * Math.min(step, total)) / total))) / 2;
 }
 
 /**
