@@ -1,7 +1,7 @@
 /** Elementwise composites: built from primitives only, so they need no kernel and no gradient code. */
-import { add, maximum, mul, sub } from '../primitives/binary';
+import { mul, sub } from '../primitives/binary';
 import { gt, lt } from '../primitives/compare';
-import { abs, exp, log } from '../primitives/unary';
+import { exp } from '../primitives/unary';
 import { asTensor, type TensorLike } from '../primitives/util';
 import { where } from '../primitives/where';
 import type { Tensor } from '../tensor';
@@ -38,10 +38,6 @@ export function elu(x: Tensor, alpha = 1): Tensor {
   return where(gt(x, 0), x, mul(sub(exp(negative), 1), alpha));
 }
 
-/**
- * softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^(−|x|)) so it never overflows.
- * Gradient: sigmoid(x).
- */
-export function softplus(x: Tensor): Tensor {
-  return add(maximum(x, 0), log(add(exp(mul(abs(x), -1)), 1)));
-}
+// softplus is a primitive (its gradient, sigmoid, is smooth at every order); re-exported here beside the
+// other activations.
+export { softplus } from '../primitives/unary';

@@ -1,4 +1,6 @@
 /** Reductions composed from primitives: mean, variance, std, logSumExp, softmax, logSoftmax. */
+import { checkTensor } from '../arg-checks';
+import { noGrad } from '../autograd/grad-mode';
 import { add, div, mul, sub } from '../primitives/binary';
 import { type Axis, max, type ReduceOptions, sum } from '../primitives/reduce';
 import { exp, log, sqrt } from '../primitives/unary';
@@ -53,8 +55,18 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   return exp(logSoftmax(x, axis));
 }
 
-/** log softmax along `axis` (default the last): x − logSumExp(x), stable for logits of any size. */
+/**
+ * log softmax along `axis` (default the last): (x − m) − log Σ exp(x − m) with m the (detached) max, stable
+ * for logits of any size. NOTE: not x − logSumExp(x): in float32, m + log Σ… rounds away the small term
+ * for |x| ≳ 1e4 (the difference of two large numbers), while x − m is exact near the max.
+ */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  checkTensor(x, 'logSoftmax', 'x');
   const a = normalizeAxis(axis, x.ndim, 'logSoftmax');
-  return sub(x, logSumExp(x, a, { keepDims: true }));
+  // The max as a constant (not recorded: nothing would ever sweep its node); shift by 0 where it is ±∞,
+  // so that ∞ − ∞ cannot make NaN.
+  const m = noGrad(() => max(x, a, { keepDims: true }));
+  for (let i = 0; i < m.size; i++) if (!Number.isFinite(m.data[i])) m.data[i] = 0;
+  const shifted = sub(x, m);
+  return sub(shifted, log(sum(exp(shifted), a, { keepDims: true })));
 }

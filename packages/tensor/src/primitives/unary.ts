@@ -55,3 +55,14 @@ export function sigmoid(x: Tensor): Tensor {
   });
   return record('sigmoid', out, [x], (g) => [mul(g, mul(out, sub(1, out)))]);
 }
+
+/**
+ * softplus(x) = log(1 + eˣ), evaluated as max(x, 0) + log1p(e^(−|x|)), which never overflows and keeps full
+ * precision for large negative x. Gradient: sigmoid(x), a primitive itself, so softplus is smooth at every
+ * order (softplus''(0) = sigmoid'(0) = 0.25; a composite through max(x, 0) would give 0 there).
+ * Source: PyTorch's `nn.functional.softplus` (beta 1, no threshold). @example softplus(tensor([0])) // [0.6931]
+ */
+export function softplus(x: Tensor): Tensor {
+  const out = unary(x, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+  return record('softplus', out, [x], (g) => [mul(g, sigmoid(x))]);
+}
