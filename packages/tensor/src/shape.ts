@@ -31,14 +31,44 @@ export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** Throws unless `shape` is an array of non-negative integers. */
+/** Whether `shape` is an array of non-negative safe integers (O(rank)). */
+export function isShape(shape: unknown): shape is Shape {
+  if (!Array.isArray(shape)) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (!Number.isSafeInteger(d) || d < 0) return false;
+  }
+  return true;
+}
+
+/** The most elements a tensor may have: the longest typed array JavaScript engines allow (2³² − 1). */
+export const MAX_ELEMENTS = 2 ** 32 - 1;
+
+/** Throws unless `shape` is an array of non-negative integers of at most `MAX_ELEMENTS` elements in all. */
 export function checkShape(shape: unknown, op: string): number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+  if (!isShape(shape)) {
+    let text: string;
+    try {
+      text = JSON.stringify(shape) ?? String(shape);
+    } catch {
+      text = String(shape);
+    }
     throw new TypeError(
-      `${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
+      `${op}: shape must be an array of non-negative integers, got ${text.length > 100 ? `${text.slice(0, 100)}…` : text}`,
     );
   }
+  checkSize(shape, op);
   return shape.slice();
+}
+
+/** Throws a RangeError naming `op` when a tensor of `shape` would exceed `MAX_ELEMENTS`. */
+export function checkSize(shape: Shape, op: string): void {
+  const n = sizeOf(shape);
+  if (n > MAX_ELEMENTS) {
+    throw new RangeError(
+      `${op}: shape ${formatShape(shape)} has ${n} elements, more than the ${MAX_ELEMENTS} a tensor can hold`,
+    );
+  }
 }
 
 /**

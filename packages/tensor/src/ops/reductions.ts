@@ -1,8 +1,8 @@
 /** Reductions composed from primitives: mean, variance, std, logSumExp, softmax, logSoftmax. */
-import { checkTensor } from '../arg-checks';
+import { checkTensor, describeValue } from '../arg-checks';
 import { noGrad } from '../autograd/grad-mode';
 import { add, div, mul, sub } from '../primitives/binary';
-import { type Axis, max, type ReduceOptions, sum } from '../primitives/reduce';
+import { type Axis, checkReduction, max, type ReduceOptions, sum } from '../primitives/reduce';
 import { exp, log, sqrt } from '../primitives/unary';
 import { reshape } from '../primitives/view';
 import { normalizeAxes, normalizeAxis, reducedShape } from '../shape';
@@ -14,19 +14,33 @@ function countOf(x: Tensor, axes: readonly number[]): number {
 
 /** Arithmetic mean over `axis` (all when omitted). @example mean(x, 0) */
 export function mean(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor {
+  checkReduction(x, options, 'mean');
   const axes = normalizeAxes(axis, x.ndim, 'mean');
   return div(sum(x, axes, options), countOf(x, axes));
 }
 
 export interface VarianceOptions extends ReduceOptions {
-  /** Subtracted from the count in the denominator: 1 (default, unbiased, like PyTorch) or 0 (population). */
+  /**
+   * Subtracted from the count in the denominator: 1 (default, unbiased, like PyTorch), 0 (population), or
+   * any other non-negative number.
+   */
   correction?: number;
 }
 
 /** Variance Σ(x − mean)² / (n − correction) over `axis` (all when omitted); correction defaults to 1. */
 export function variance(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tensor {
-  const axes = normalizeAxes(axis, x.ndim, 'variance');
-  const correction = options.correction ?? 1;
+  return varianceOf(x, axis, options, 'variance');
+}
+
+function varianceOf(x: Tensor, axis: Axis, options: VarianceOptions, op: string): Tensor {
+  checkReduction(x, options, op);
+  const correction = options.correction === undefined ? 1 : options.correction;
+  if (typeof correction !== 'number' || !(correction >= 0) || correction === Number.POSITIVE_INFINITY) {
+    throw new TypeError(
+      `${op}: options.correction must be a non-negative number (1: unbiased, 0: population), got ${describeValue(correction)}`,
+    );
+  }
+  const axes = normalizeAxes(axis, x.ndim, op);
   const n = countOf(x, axes);
   const centered = sub(x, mean(x, axes, { keepDims: true }));
   return div(sum(mul(centered, centered), axes, options), Math.max(n - correction, 0));
@@ -34,7 +48,7 @@ export function variance(x: Tensor, axis?: Axis, options: VarianceOptions = {}):
 
 /** Standard deviation √variance over `axis`; same options as `variance`. */
 export function std(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tensor {
-  return sqrt(variance(x, axis, options));
+  return sqrt(varianceOf(x, axis, options, 'std'));
 }
 
 /**
@@ -52,6 +66,7 @@ export function logSumExp(x: Tensor, axis?: Axis, options: ReduceOptions = {}): 
 
 /** softmax along `axis` (default the last): exp(x − logSumExp(x)). */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  checkTensor(x, 'softmax', 'x');
   return exp(logSoftmax(x, axis));
 }
 

@@ -1,3 +1,4 @@
+import { checkTensor } from '../arg-checks';
 import { record } from '../autograd/node';
 import { promote } from '../dtype';
 import { concatAxis } from '../kernels/copy';
@@ -14,6 +15,7 @@ import { cast } from './view';
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0)
     throw new RangeError('concat: needs at least one tensor');
+  for (let i = 0; i < tensors.length; i++) checkTensor(tensors[i], 'concat', `tensors[${i}]`);
   const first = tensors[0];
   const a = normalizeAxis(axis, first.ndim, 'concat');
   tensors.forEach((t, i) => {
