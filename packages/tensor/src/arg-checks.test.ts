@@ -193,6 +193,30 @@ describe('non-tensor arguments name the function and the argument (no "shape is 
       () => T.split(x, never('2'), 1),
       'split: sizesOrCount must be a number of equal pieces or an array',
     ],
+    [
+      'sum axis',
+      () => T.sum(x, never('1')),
+      'sum: axis must be an integer, an array of integers, or undefined',
+    ],
+    [
+      'argmax axis',
+      () => T.argmax(x, never('1')),
+      'argmax: axis must be an integer (valid axes: [-2, 1]), got the string "1"',
+    ],
+    ['unsqueeze axis', () => T.unsqueeze(x, never('0')), 'unsqueeze: axis must be an integer'],
+    [
+      'squeeze axis',
+      () => T.squeeze(x, never('0')),
+      'squeeze: axis must be an integer or an array of integers',
+    ],
+    [
+      'stack of a tensor',
+      () => T.stack(never(x)),
+      'stack: tensors must be an array of Tensors, got a Tensor(shape [2, 5]',
+    ],
+    ['concat of a tensor', () => T.concat(never(x)), 'concat: tensors must be an array of Tensors'],
+    ['zerosLike', () => T.zerosLike(never(5)), 'zerosLike: t must be a Tensor, got the number 5'],
+    ['onesLike', () => T.onesLike(never([1])), 'onesLike: t must be a Tensor'],
   ];
   for (const [name, fn, message] of cases) {
     it(name, () => {

@@ -1,5 +1,5 @@
 /** Creating tensors: from data, filled, ranges, identity, and random (always from an explicit `Rng`). */
-import { checkNumber } from './arg-checks';
+import { checkNumber, checkTensor } from './arg-checks';
 import { checkDType, type DType, type NestedArray, type TypedArray } from './dtype';
 import type { Rng } from './random';
 import { checkShape, checkSize, formatShape, sizeOf } from './shape';
@@ -141,11 +141,13 @@ export function ones(shape: readonly number[], options: TensorOptions = {}): Ten
 
 /** Zeros with the shape and dtype of `t`. */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkTensor(t, 'zerosLike', 't');
   return filled(t.shape, 0, { dtype: t.dtype, ...options }, 'zerosLike');
 }
 
 /** Ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkTensor(t, 'onesLike', 't');
   return filled(t.shape, 1, { dtype: t.dtype, ...options }, 'onesLike');
 }
 

@@ -83,6 +83,14 @@ describe('kink conventions (PyTorch)', () => {
     const d3 = T.grad((t) => d2(t).sum());
     expectClose(d3(T.tensor([0], { dtype: 'float64' })), [0], { atol: 1e-15 });
   });
+  it('softplus: the primitive matches its composed form max(x, 0) + log(1 + e^(−|x|)) away from 0', () => {
+    const v = [-3, -0.5, 0.7, 4];
+    const composed = (x: T.Tensor) => T.add(T.maximum(x, 0), T.log(T.add(T.exp(T.neg(T.abs(x))), 1)));
+    expectClose(T.softplus(T.tensor(v, { dtype: 'float64' })), composed(T.tensor(v, { dtype: 'float64' })), {
+      atol: 1e-15,
+    });
+    expectClose(T.tensor(gradOf(T.softplus, v), { dtype: 'float64' }), gradOf(composed, v), { atol: 1e-15 });
+  });
   it('softplus: full precision for large negative inputs, exact for large positive ones', () => {
     const y = T.softplus(T.tensor([-40, -800, 40, 1e4], { dtype: 'float64' }));
     expect(y.data[0] / Math.exp(-40)).toBeCloseTo(1, 14);

@@ -47,15 +47,7 @@ export const MAX_ELEMENTS = 2 ** 32 - 1;
 /** Throws unless `shape` is an array of non-negative integers of at most `MAX_ELEMENTS` elements in all. */
 export function checkShape(shape: unknown, op: string): number[] {
   if (!isShape(shape)) {
-    let text: string;
-    try {
-      text = JSON.stringify(shape) ?? String(shape);
-    } catch {
-      text = String(shape);
-    }
-    throw new TypeError(
-      `${op}: shape must be an array of non-negative integers, got ${text.length > 100 ? `${text.slice(0, 100)}…` : text}`,
-    );
+    throw new TypeError(`${op}: shape must be an array of non-negative integers, got ${brief(shape)}`);
   }
   checkSize(shape, op);
   return shape.slice();
@@ -126,10 +118,23 @@ export function broadcastsTo(from: Shape, to: Shape): boolean {
   return true;
 }
 
+/** A value as short text for an error message (JSON where it can, cut to 100 characters). */
+function brief(v: unknown): string {
+  let text: string;
+  try {
+    text = typeof v === 'string' ? `the string ${JSON.stringify(v)}` : (JSON.stringify(v) ?? String(v));
+  } catch {
+    text = String(v);
+  }
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
 /** Normalizes a possibly negative axis against `ndim`; the error names the op, the axis and the rank. */
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     const range = ndim === 0 ? 'none (the tensor is a scalar)' : `[${-ndim}, ${ndim - 1}]`;
+    if (typeof axis !== 'number')
+      throw new TypeError(`${op}: axis must be an integer (valid axes: ${range}), got ${brief(axis)}`);
     throw new RangeError(
       `${op}: axis ${axis} is out of range for a tensor of rank ${ndim}; valid axes: ${range}`,
     );
@@ -144,6 +149,11 @@ export function normalizeAxes(
   op: string,
 ): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new TypeError(
+      `${op}: axis must be an integer, an array of integers, or undefined (all axes), got ${brief(axis)}`,
+    );
+  }
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(a, ndim, op));
   const sorted = [...new Set(out)].sort((a, b) => a - b);

@@ -25,6 +25,11 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
       x,
       x.shape.filter((d) => d !== 1),
     );
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new TypeError(
+      `squeeze: axis must be an integer or an array of integers, got ${describeValue(axis)}`,
+    );
+  }
   const axes = (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis(a, x.ndim, 'squeeze'));
   for (const a of axes) {
     if (x.shape[a] !== 1)
@@ -61,8 +66,9 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
 
 /** Stacks same-shaped tensors along a new axis. @example stack([a, b], 0) // two [3] → [2, 3] */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0)
-    throw new RangeError('stack: needs at least one tensor');
+  if (!Array.isArray(tensors))
+    throw new TypeError(`stack: tensors must be an array of Tensors, got ${describeValue(tensors)}`);
+  if (tensors.length === 0) throw new RangeError('stack: needs at least one tensor');
   const first = checkTensor(tensors[0], 'stack', 'tensors[0]');
   tensors.forEach((t, i) => {
     checkTensor(t, 'stack', `tensors[${i}]`);
