@@ -241,6 +241,29 @@ describe('non-tensor arguments name the function and the argument (no "shape is 
   });
 });
 
+describe('shape and axis messages stay short for hostile values', () => {
+  it('a huge or deeply nested shape or axis is cut', () => {
+    let deep: unknown = 0;
+    for (let i = 0; i < 100000; i++) deep = [deep];
+    const huge = Array.from({ length: 1e6 }, () => -1);
+    for (const v of [deep, huge, ['x'.repeat(1e6)]]) {
+      for (const fn of [() => T.zeros(never(v)), () => T.sum(x, never({ v }))]) {
+        let message = '';
+        try {
+          fn();
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        expect(message).toMatch(/^(zeros: shape must be|sum: axis must be)/);
+        expect(message.length).toBeLessThan(300);
+      }
+    }
+    expect(() => T.zeros(never([2, Number.NaN]))).toThrow(
+      'zeros: shape must be an array of non-negative integers, got [2,NaN]',
+    );
+  });
+});
+
 describe('too-large sizes name the op and the shape (no "Invalid typed array length")', () => {
   it.each([
     ['zeros', () => T.zeros([1e6, 1e6])],

@@ -118,15 +118,19 @@ export function broadcastsTo(from: Shape, to: Shape): boolean {
   return true;
 }
 
-/** A value as short text for an error message (JSON where it can, cut to 100 characters). */
+/**
+ * A value as short text for an error message, bounded whatever its size or depth: JSON-like for arrays
+ * (their first 20 entries, one level deep), quoted and cut for strings.
+ */
 function brief(v: unknown): string {
-  let text: string;
-  try {
-    text = typeof v === 'string' ? `the string ${JSON.stringify(v)}` : (JSON.stringify(v) ?? String(v));
-  } catch {
-    text = String(v);
-  }
-  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+  const atom = (e: unknown): string => {
+    if (typeof e === 'string') return JSON.stringify(e.length > 100 ? `${e.slice(0, 100)}…` : e);
+    if (Array.isArray(e)) return '[…]';
+    return typeof e === 'object' && e !== null ? '{…}' : String(e);
+  };
+  if (typeof v === 'string') return `the string ${atom(v)}`;
+  if (!Array.isArray(v)) return atom(v);
+  return `[${v.slice(0, 20).map(atom).join(',')}${v.length > 20 ? ',…' : ''}]`;
 }
 
 /** Normalizes a possibly negative axis against `ndim`; the error names the op, the axis and the rank. */
