@@ -95,6 +95,12 @@ describe('crossEntropy', () => {
     expect(() => crossEntropy(logits(), 2 as never)).toThrow(
       /crossEntropy: targets must be a Tensor of shape \[3\] or an array of 3 class indices, got the number 2/,
     );
+    const x = tensor([[1, 2]], { requiresGrad: true });
+    expect(() => crossEntropy(x, [2])).toThrow(/target\[0\] is 2/);
+    expect(() => crossEntropy(x, [0], { reduction: 'avg' as never })).toThrow(
+      `crossEntropy: reduction must be 'mean', 'sum' or 'none', got the string "avg"`,
+    );
+    expect(x.savedBy).toBe(0); // nothing was recorded before the checks
     expect(() => crossEntropy([[1, 2]] as never, [0])).toThrow(
       /crossEntropy: logits must be a Tensor, got an array \[\[1, 2\]\]/,
     );

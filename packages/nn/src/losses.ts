@@ -27,19 +27,19 @@ export interface LossOptions {
 /** Class indices: a tensor of shape [N], or a plain array (or typed array) of N integers. */
 export type ClassTargets = Tensor | ArrayLike<number>;
 
-function reduce(values: Tensor, reduction: Reduction | undefined, where: string): Tensor {
-  switch (reduction ?? 'mean') {
-    case 'mean':
-      return mean(values);
-    case 'sum':
-      return sum(values);
-    case 'none':
-      return values;
-    default:
-      throw new TypeError(
-        `${where}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`,
-      );
+/**
+ * Checks `reduction` first, then computes the per-element values and combines them: a bad reduction is
+ * refused before anything is recorded on the graph.
+ */
+function reduce(reduction: Reduction | undefined, where: string, values: () => Tensor): Tensor {
+  const r = reduction ?? 'mean';
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') {
+    throw new TypeError(
+      `${where}: reduction must be 'mean', 'sum' or 'none', got ${describeValue(reduction)}`,
+    );
   }
+  const v = values();
+  return r === 'mean' ? mean(v) : r === 'sum' ? sum(v) : v;
 }
 
 function sameShape(a: Tensor, b: Tensor, where: string): void {
@@ -89,9 +89,8 @@ function targetIndex(scores: Tensor, targets: ClassTargets, where: string): Tens
   return tensor(index, { shape: [n, 1], dtype: scores.dtype });
 }
 
-/** −scores[i, targets[i]] for each row i, as a tensor of shape [N]. */
-function negativePicked(scores: Tensor, targets: ClassTargets, where: string): Tensor {
-  const index = targetIndex(scores, targets, where);
+/** −scores[i, index[i]] for each row i, as a tensor of shape [N]. */
+function negativePicked(scores: Tensor, index: Tensor): Tensor {
   return neg(reshape(gather(scores, 1, index), [scores.shape[0]]));
 }
 
@@ -101,7 +100,8 @@ function negativePicked(scores: Tensor, targets: ClassTargets, where: string): T
  * @example nllLoss(logSoftmax(logits), [3, 0, 7]) // mean over the 3 rows
  */
 export function nllLoss(logProbs: Tensor, targets: ClassTargets, { reduction }: LossOptions = {}): Tensor {
-  return reduce(negativePicked(logProbs, targets, 'nllLoss'), reduction, 'nllLoss');
+  const index = targetIndex(logProbs, targets, 'nllLoss');
+  return reduce(reduction, 'nllLoss', () => negativePicked(logProbs, index));
 }
 
 /**
@@ -115,11 +115,9 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets, options: Los
   checkTensor(logits, 'crossEntropy', 'logits');
   if (logits.ndim !== 2)
     throw new RangeError(`crossEntropy: expected logits of shape [N, C], got [${logits.shape}]`);
-  return reduce(
-    negativePicked(logSoftmax(logits, -1), targets, 'crossEntropy'),
-    options.reduction,
-    'crossEntropy',
-  );
+  // Targets are checked before anything is recorded, so a bad call leaves no graph behind.
+  const index = targetIndex(logits, targets, 'crossEntropy');
+  return reduce(options.reduction, 'crossEntropy', () => negativePicked(logSoftmax(logits, -1), index));
 }
 
 /**
@@ -129,7 +127,7 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets, options: Los
  */
 export function mseLoss(input: Tensor, target: Tensor, { reduction }: LossOptions = {}): Tensor {
   sameShape(input, target, 'mseLoss');
-  return reduce(square(sub(input, target)), reduction, 'mseLoss');
+  return reduce(reduction, 'mseLoss', () => square(sub(input, target)));
 }
 
 /**
@@ -145,6 +143,5 @@ export function binaryCrossEntropyWithLogits(
   { reduction }: LossOptions = {},
 ): Tensor {
   sameShape(logits, targets, 'binaryCrossEntropyWithLogits');
-  const values = sub(softplus(logits), mul(logits, targets));
-  return reduce(values, reduction, 'binaryCrossEntropyWithLogits');
+  return reduce(reduction, 'binaryCrossEntropyWithLogits', () => sub(softplus(logits), mul(logits, targets)));
 }
