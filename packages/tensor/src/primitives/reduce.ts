@@ -19,26 +19,26 @@ export interface ReduceOptions {
 
 /**
  * Checks a reduction's arguments at the call (O(1)): `x` a Tensor, `options` an object whose `keepDims`
- * is a boolean when given. Returns keepDims. Internal to the reductions.
+ * is a boolean when given. Internal to the reductions.
  */
-export function checkReduction(x: unknown, options: unknown, op: string): boolean {
+export function checkReduction(x: unknown, options: unknown, op: string): void {
   checkTensor(x, op, 'x');
-  if (options === undefined) return false;
+  if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(
       `${op}: options must be an object such as { keepDims: true }, got ${describeValue(options)}`,
     );
   }
   const keepDims = (options as ReduceOptions).keepDims;
-  return keepDims === undefined ? false : checkBoolean(keepDims, op, 'options.keepDims');
+  if (keepDims !== undefined) checkBoolean(keepDims, op, 'options.keepDims');
 }
 
 /** Sum over `axis` (all when omitted). @example sum(x, 1, { keepDims: true }) */
 export function sum(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor {
-  const keepDims = checkReduction(x, options, 'sum');
+  checkReduction(x, options, 'sum');
   const axes = normalizeAxes(axis, x.ndim, 'sum');
   const keepShape = reducedShape(x.shape, axes, true);
-  const out = empty(reducedShape(x.shape, axes, keepDims), x.dtype);
+  const out = empty(reducedShape(x.shape, axes, options.keepDims ?? false), x.dtype);
   sumAxes(x.data, x.shape, axes, out.data);
   return record('sum', out, [x], (g) => [expand(reshape(g, keepShape), x.shape)]);
 }
@@ -57,14 +57,14 @@ export function min(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor
 }
 
 function extreme(x: Tensor, axis: Axis, options: ReduceOptions, op: string, sign: 1 | -1): Tensor {
-  const keepDims = checkReduction(x, options, op);
+  checkReduction(x, options, op);
   const axes = normalizeAxes(axis, x.ndim, op);
   for (const a of axes) {
     if (x.shape[a] === 0)
       throw new RangeError(`${op}: cannot reduce over axis ${a} of size 0 (no identity element)`);
   }
   const keepShape = reducedShape(x.shape, axes, true);
-  const out = empty(reducedShape(x.shape, axes, keepDims), x.dtype);
+  const out = empty(reducedShape(x.shape, axes, options.keepDims ?? false), x.dtype);
   extremeAxes(x.data, x.shape, axes, out.data, sign);
   return record(op, out, [x], (g) => {
     const hit = eq(x, reshape(out.detach(), keepShape));
@@ -90,12 +90,12 @@ function argExtreme(
   op: string,
   sign: 1 | -1,
 ): Tensor {
-  const keepDims = checkReduction(x, options, op);
+  checkReduction(x, options, op);
   if (axis === undefined) {
     if (x.size === 0) throw new RangeError(`${op}: the tensor is empty`);
     const out = empty([], x.dtype);
     argExtremeAxis(x.data, [x.size], 0, out.data, sign);
-    return keepDims
+    return options.keepDims
       ? reshape(
           out,
           x.shape.map(() => 1),
@@ -104,7 +104,7 @@ function argExtreme(
   }
   const a = normalizeAxis(axis, x.ndim, op);
   if (x.shape[a] === 0) throw new RangeError(`${op}: axis ${a} has size 0`);
-  const out = empty(reducedShape(x.shape, [a], keepDims), x.dtype);
+  const out = empty(reducedShape(x.shape, [a], options.keepDims ?? false), x.dtype);
   argExtremeAxis(x.data, x.shape, a, out.data, sign);
   return out;
 }
