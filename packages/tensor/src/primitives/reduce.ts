@@ -19,7 +19,8 @@ export interface ReduceOptions {
 
 /**
  * Checks a reduction's arguments at the call (O(1)): `x` a Tensor, `options` an object whose `keepDims`
- * is a boolean when given. Internal to the reductions.
+ * is a boolean and whose `correction` (variance, std) is a non-negative number when given. Internal to
+ * the reductions.
  */
 export function checkReduction(x: unknown, options: unknown, op: string): void {
   checkTensor(x, op, 'x');
@@ -31,6 +32,13 @@ export function checkReduction(x: unknown, options: unknown, op: string): void {
   }
   const keepDims = (options as ReduceOptions).keepDims;
   if (keepDims !== undefined) checkBoolean(keepDims, op, 'options.keepDims');
+  if (!('correction' in options)) return;
+  const c = (options as { correction?: unknown }).correction;
+  if (c !== undefined && (typeof c !== 'number' || !(c >= 0) || c === Number.POSITIVE_INFINITY)) {
+    throw new TypeError(
+      `${op}: options.correction must be a non-negative number (1: unbiased, 0: population), got ${describeValue(c)}`,
+    );
+  }
 }
 
 /** Sum over `axis` (all when omitted). @example sum(x, 1, { keepDims: true }) */
