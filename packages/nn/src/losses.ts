@@ -1,13 +1,13 @@
 import {
-  abs,
-  add,
-  exp,
-  log,
+  checkTensor,
+  describeValue,
+  gather,
   logSoftmax,
   mean,
   mul,
   neg,
-  relu,
+  reshape,
+  softplus,
   square,
   sub,
   sum,
@@ -27,22 +27,24 @@ export interface LossOptions {
 /** Class indices: a tensor of shape [N], or a plain array (or typed array) of N integers. */
 export type ClassTargets = Tensor | ArrayLike<number>;
 
-function reduce(values: Tensor, reduction: Reduction | undefined, where: string): Tensor {
-  switch (reduction ?? 'mean') {
-    case 'mean':
-      return mean(values);
-    case 'sum':
-      return sum(values);
-    case 'none':
-      return values;
-    default:
-      throw new TypeError(
-        `${where}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`,
-      );
+/**
+ * Checks `reduction` first, then computes the per-element values and combines them: a bad reduction is
+ * refused before anything is recorded on the graph.
+ */
+function reduce(reduction: Reduction | undefined, where: string, values: () => Tensor): Tensor {
+  const r = reduction ?? 'mean';
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') {
+    throw new TypeError(
+      `${where}: reduction must be 'mean', 'sum' or 'none', got ${describeValue(reduction)}`,
+    );
   }
+  const v = values();
+  return r === 'mean' ? mean(v) : r === 'sum' ? sum(v) : v;
 }
 
 function sameShape(a: Tensor, b: Tensor, where: string): void {
+  checkTensor(a, where, 'input');
+  checkTensor(b, where, 'target');
   if (a.ndim !== b.ndim || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new RangeError(
       `${where}: input has shape [${a.shape}] but target has shape [${b.shape}]; they must match`,
@@ -50,28 +52,46 @@ function sameShape(a: Tensor, b: Tensor, where: string): void {
   }
 }
 
-/** A constant [N, C] tensor with 1 at (i, targets[i]): selects each row's target class. */
-function targetMask(scores: Tensor, targets: ClassTargets, where: string): Tensor {
+/**
+ * The class indices as an [N, 1] constant of the scores' dtype, for `gather` along the class axis; each
+ * must be an integer in [0, C). Picking the entry (rather than multiplying by a one-hot mask) keeps a
+ * logit of −∞ in another class from making −∞·0 = NaN.
+ */
+function targetIndex(scores: Tensor, targets: ClassTargets, where: string): Tensor {
+  checkTensor(scores, where, 'input');
   if (scores.ndim !== 2)
     throw new RangeError(`${where}: expected input of shape [N, C], got [${scores.shape}]`);
   const [n, c] = scores.shape;
-  const indices = targets instanceof Tensor ? targets.data : targets;
   if (targets instanceof Tensor && targets.ndim !== 1) {
     throw new RangeError(
       `${where}: targets must be class indices of shape [${n}], got shape [${targets.shape}]`,
     );
   }
+  const indices = targets instanceof Tensor ? targets.data : targets;
+  if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {
+    throw new TypeError(
+      `${where}: targets must be a Tensor of shape [${n}] or an array of ${n} class indices, got ${describeValue(targets)}`,
+    );
+  }
   if (indices.length !== n)
     throw new RangeError(`${where}: ${n} rows of scores but ${indices.length} targets`);
-  const mask = scores.dtype === 'float64' ? new Float64Array(n * c) : new Float32Array(n * c);
+  const index = scores.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const k = indices[i];
     if (!Number.isInteger(k) || k < 0 || k >= c) {
-      throw new RangeError(`${where}: target ${i} is ${k}; class indices must be integers in [0, ${c})`);
+      throw new RangeError(
+        `${where}: target[${i}] is ${typeof k === 'number' ? k : describeValue(k)}, but there are ${c} classes ` +
+          `(class indices must be integers in 0..${c - 1})`,
+      );
     }
-    mask[i * c + k] = 1;
+    index[i] = k;
   }
-  return tensor(mask, { shape: [n, c], dtype: scores.dtype });
+  return tensor(index, { shape: [n, 1], dtype: scores.dtype });
+}
+
+/** −scores[i, index[i]] for each row i, as a tensor of shape [N]. */
+function negativePicked(scores: Tensor, index: Tensor): Tensor {
+  return neg(reshape(gather(scores, 1, index), [scores.shape[0]]));
 }
 
 /**
@@ -80,22 +100,24 @@ function targetMask(scores: Tensor, targets: ClassTargets, where: string): Tenso
  * @example nllLoss(logSoftmax(logits), [3, 0, 7]) // mean over the 3 rows
  */
 export function nllLoss(logProbs: Tensor, targets: ClassTargets, { reduction }: LossOptions = {}): Tensor {
-  const picked = sum(mul(logProbs, targetMask(logProbs, targets, 'nllLoss')), 1);
-  return reduce(neg(picked), reduction, 'nllLoss');
+  const index = targetIndex(logProbs, targets, 'nllLoss');
+  return reduce(reduction, 'nllLoss', () => negativePicked(logProbs, index));
 }
 
 /**
  * Cross-entropy of unnormalized logits [N, C] against integer class targets:
  * −log softmax(logits)[i, targets[i]] = logSumExp(logits[i]) − logits[i, targets[i]]. Computed through logSoftmax,
- * so logits of ±1e4 give finite values and gradients.
+ * so logits of ±1e8 (float32 too) give finite values and gradients, and a logit of −∞ in another class is allowed.
  * Source: PyTorch's `nn.functional.cross_entropy` (class-index targets).
  * @example crossEntropy(model.forward(x), labels) // a scalar, the mean over the batch
  */
 export function crossEntropy(logits: Tensor, targets: ClassTargets, options: LossOptions = {}): Tensor {
+  checkTensor(logits, 'crossEntropy', 'logits');
   if (logits.ndim !== 2)
     throw new RangeError(`crossEntropy: expected logits of shape [N, C], got [${logits.shape}]`);
-  const picked = sum(mul(logSoftmax(logits, -1), targetMask(logits, targets, 'crossEntropy')), 1);
-  return reduce(neg(picked), options.reduction, 'crossEntropy');
+  // Targets are checked before anything is recorded, so a bad call leaves no graph behind.
+  const index = targetIndex(logits, targets, 'crossEntropy');
+  return reduce(options.reduction, 'crossEntropy', () => negativePicked(logSoftmax(logits, -1), index));
 }
 
 /**
@@ -105,12 +127,13 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets, options: Los
  */
 export function mseLoss(input: Tensor, target: Tensor, { reduction }: LossOptions = {}): Tensor {
   sameShape(input, target, 'mseLoss');
-  return reduce(square(sub(input, target)), reduction, 'mseLoss');
+  return reduce(reduction, 'mseLoss', () => square(sub(input, target)));
 }
 
 /**
- * Binary cross-entropy on logits x with targets y in [0, 1], in the stable form
- * max(x, 0) − x·y + log(1 + e^(−|x|)) (never exponentiates a positive number).
+ * Binary cross-entropy on logits x with targets y in [0, 1], as softplus(x) − x·y (softplus is evaluated as
+ * max(x, 0) + log1p(e^(−|x|)), which never exponentiates a positive number). Its gradient is σ(x) − y at every
+ * x, 0 included, and it is smooth at any order (BCE''(0) = 0.25).
  * Source: PyTorch's `nn.functional.binary_cross_entropy_with_logits`.
  * @example binaryCrossEntropyWithLogits(logits, labels) // labels of 0s and 1s, same shape as logits
  */
@@ -120,6 +143,5 @@ export function binaryCrossEntropyWithLogits(
   { reduction }: LossOptions = {},
 ): Tensor {
   sameShape(logits, targets, 'binaryCrossEntropyWithLogits');
-  const values = add(sub(relu(logits), mul(logits, targets)), log(add(exp(neg(abs(logits))), 1)));
-  return reduce(values, reduction, 'binaryCrossEntropyWithLogits');
+  return reduce(reduction, 'binaryCrossEntropyWithLogits', () => sub(softplus(logits), mul(logits, targets)));
 }

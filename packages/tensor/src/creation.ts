@@ -1,7 +1,8 @@
 /** Creating tensors: from data, filled, ranges, identity, and random (always from an explicit `Rng`). */
+import { checkNumber, checkTensor } from './arg-checks';
 import { checkDType, type DType, type NestedArray, type TypedArray } from './dtype';
 import type { Rng } from './random';
-import { checkShape, sizeOf } from './shape';
+import { checkShape, checkSize, formatShape, sizeOf } from './shape';
 import { allocate } from './storage';
 import { Tensor } from './tensor';
 
@@ -77,7 +78,7 @@ export function tensor(data: NestedArray | TypedArray, options: DataOptions = {}
         `tensor: ${flat.length} values cannot have shape [${shape.join(', ')}] (${sizeOf(shape)} elements)`,
       );
     }
-    out = allocate(dtype, flat.length, false);
+    out = allocateFor(dtype, shape, 'tensor', false);
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
       if (typeof v !== 'number') throw new TypeError(`tensor: element ${i} is not a number`);
@@ -91,7 +92,8 @@ export function tensor(data: NestedArray | TypedArray, options: DataOptions = {}
     }
     shape = [];
     inferShape(data as NestedArray, shape, 0);
-    out = allocate(dtype, sizeOf(shape));
+    checkSize(shape, 'tensor');
+    out = allocateFor(dtype, shape, 'tensor');
     fill(data as NestedArray, shape, 0, out, { i: 0 });
     if (options.shape) {
       throw new TypeError('tensor: `shape` applies only to flat data; nested arrays carry their own shape');
@@ -103,13 +105,27 @@ export function tensor(data: NestedArray | TypedArray, options: DataOptions = {}
 /** `full` with the caller's name in its errors (so `zeros([-1])` does not blame `full`). */
 function filled(shape: readonly number[], value: number, options: TensorOptions, op: string): Tensor {
   const s = checkShape(shape, op);
-  const data = allocate(checkDType(options.dtype ?? 'float32', op), sizeOf(s));
+  const data = allocateFor(checkDType(options.dtype ?? 'float32', op), s, op);
   if (value !== 0) data.fill(value);
   return new Tensor(data, s, options.requiresGrad ?? false);
 }
 
-/** A tensor of `shape` filled with `value`. */
+/** Storage for a new tensor of `shape`; an allocation the engine refuses is an error naming `op`. */
+function allocateFor(dtype: DType, shape: readonly number[], op: string, zeroed = true): TypedArray {
+  const n = sizeOf(shape);
+  try {
+    return allocate(dtype, n, zeroed);
+  } catch (e) {
+    throw new RangeError(
+      `${op}: cannot allocate ${n} ${dtype} elements (${n * (dtype === 'float64' ? 8 : 4)} bytes) for shape ` +
+        `${formatShape(shape)}: ${(e as Error).message}`,
+    );
+  }
+}
+
+/** A tensor of `shape` filled with `value` (a number; NaN and ±∞ allowed). @example full([2], 0.5) */
 export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
+  checkNumber(value, 'full', 'value');
   return filled(shape, value, options, 'full');
 }
 
@@ -125,11 +141,13 @@ export function ones(shape: readonly number[], options: TensorOptions = {}): Ten
 
 /** Zeros with the shape and dtype of `t`. */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkTensor(t, 'zerosLike', 't');
   return filled(t.shape, 0, { dtype: t.dtype, ...options }, 'zerosLike');
 }
 
 /** Ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  checkTensor(t, 'onesLike', 't');
   return filled(t.shape, 1, { dtype: t.dtype, ...options }, 'onesLike');
 }
 
@@ -148,7 +166,8 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
     );
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocate(checkDType(options.dtype ?? 'float32', 'arange'), n);
+  checkSize([n], 'arange');
+  const data = allocateFor(checkDType(options.dtype ?? 'float32', 'arange'), [n], 'arange');
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n], options.requiresGrad ?? false);
 }

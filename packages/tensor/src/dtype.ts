@@ -13,8 +13,11 @@ export function dtypeOf(data: TypedArray): DType {
 }
 
 /**
- * Type promotion for binary ops, as PyTorch does it: float32 with float64 gives float64.
- * A plain JavaScript number never promotes (it takes the tensor's dtype, like a Python scalar).
+ * Type promotion of two tensors' dtypes, as PyTorch does it: float32 with float64 gives float64. This is
+ * the rule for two dimensioned tensors (or two 0-d ones). A 0-d tensor, like a plain JavaScript number (a
+ * Python scalar), does not promote a dimensioned tensor of the same category: `add(ones([3]),
+ * tensor(0.1, { dtype: 'float64' }))` is float32, so a float64 scalar cannot move a float32 network off
+ * the float32 kernels (the binary ops apply this in `operands`).
  */
 export function promote(a: DType, b: DType): DType {
   return a === 'float64' || b === 'float64' ? 'float64' : 'float32';

@@ -1,3 +1,4 @@
+export { checkTensor, describeValue } from './arg-checks';
 export type { BackwardOptions } from './autograd/engine';
 export {
   type CustomOpDefinition,

@@ -70,6 +70,51 @@ describe('kink conventions (PyTorch)', () => {
       Number.NEGATIVE_INFINITY,
     );
   });
+  it("softplus: gradient σ(0) = 0.5 and second derivative σ'(0) = 0.25 at 0, as PyTorch", () => {
+    expect(gradOf(T.softplus, [0])).toEqual([0.5]);
+    const d2 = T.grad((t) => T.grad((u) => T.softplus(u).sum())(t).sum());
+    expectClose(
+      d2(T.tensor([0, 1, -2], { dtype: 'float64' })),
+      [0.25, 0.19661193324148185, 0.10499358540350662],
+      {
+        atol: 1e-15,
+      },
+    );
+    const d3 = T.grad((t) => d2(t).sum());
+    expectClose(d3(T.tensor([0], { dtype: 'float64' })), [0], { atol: 1e-15 });
+  });
+  it('softplus: the primitive matches its composed form max(x, 0) + log(1 + e^(−|x|)) away from 0', () => {
+    const v = [-3, -0.5, 0.7, 4];
+    const composed = (x: T.Tensor) => T.add(T.maximum(x, 0), T.log(T.add(T.exp(T.neg(T.abs(x))), 1)));
+    expectClose(T.softplus(T.tensor(v, { dtype: 'float64' })), composed(T.tensor(v, { dtype: 'float64' })), {
+      atol: 1e-15,
+    });
+    expectClose(T.tensor(gradOf(T.softplus, v), { dtype: 'float64' }), gradOf(composed, v), { atol: 1e-15 });
+  });
+  it('softplus: full precision for large negative inputs, exact for large positive ones', () => {
+    const y = T.softplus(T.tensor([-40, -800, 40, 1e4], { dtype: 'float64' }));
+    expect(y.data[0] / Math.exp(-40)).toBeCloseTo(1, 14);
+    expect(Array.from(y.data.slice(1))).toEqual([0, 40, 1e4]);
+  });
+  it('logSoftmax: exact in float32 for huge equal logits (ln 2 at ±1e4, 1e7, 1e8)', () => {
+    for (const L of [1e4, 1e7, 1e8, -1e8]) {
+      const y = T.logSoftmax(T.tensor([[L, L]]));
+      expect(y.dtype).toBe('float32');
+      expect(Array.from(y.data)).toEqual([Math.fround(-Math.LN2), Math.fround(-Math.LN2)]);
+    }
+  });
+  it('logSoftmax: a −∞ logit gives −∞ there, finite values and gradients elsewhere', () => {
+    const x = T.tensor([[Number.NEGATIVE_INFINITY, 0, 1]], { dtype: 'float64', requiresGrad: true });
+    const y = T.logSoftmax(x);
+    const lse = Math.log(Math.exp(0) + Math.exp(1));
+    expect(y.data[0]).toBe(Number.NEGATIVE_INFINITY);
+    expectClose(T.slice(y, [null, [1]]), [[-lse, 1 - lse]], { atol: 1e-15 });
+    T.slice(y, [null, [1]])
+      .sum()
+      .backward();
+    const p = [0, Math.exp(-lse), Math.exp(1 - lse)];
+    expectClose(x.grad!, [[-2 * p[0], 1 - 2 * p[1], 1 - 2 * p[2]]], { atol: 1e-15 });
+  });
   it('NaN propagates through maximum and max', () => {
     expect(Number.isNaN(T.maximum(T.tensor([Number.NaN]), 1).item())).toBe(true);
     expect(Number.isNaN(T.max(T.tensor([1, Number.NaN, 2])).item())).toBe(true);
@@ -81,6 +126,27 @@ describe('dtype promotion (PyTorch rules)', () => {
     expect(T.add(T.ones([2]), T.ones([2], { dtype: 'float64' })).dtype).toBe('float64');
     expect(T.mul(T.ones([2]), 2.5).dtype).toBe('float32');
     expect(T.matmul(T.ones([2, 2]), T.ones([2, 2], { dtype: 'float64' })).dtype).toBe('float64');
+  });
+  it('a 0-d tensor does not promote a dimensioned one: float32 ⊕ float64 scalar is float32', () => {
+    const s64 = T.tensor(0.1, { dtype: 'float64' });
+    const y = T.add(T.ones([3]), s64);
+    expect(y.dtype).toBe('float32');
+    // The scalar is rounded to float32 first, as PyTorch computes in the result dtype.
+    expect(Array.from(y.data)).toEqual(new Array(3).fill(Math.fround(1 + Math.fround(0.1))));
+    expect(T.mul(s64, T.ones([2, 2])).dtype).toBe('float32');
+    expect(T.where(T.ones([2]), T.ones([2]), s64).dtype).toBe('float32');
+    expect(T.maximum(T.ones([2], { dtype: 'float64' }), T.tensor(3)).dtype).toBe('float64');
+    // Two 0-d tensors, or two dimensioned ones, still promote.
+    expect(T.add(T.tensor(1), s64).dtype).toBe('float64');
+    expect(T.add(T.ones([1]), T.ones([1], { dtype: 'float64' })).dtype).toBe('float64');
+  });
+  it('the float64 scalar still gets its gradient (in float64) through the float32 op', () => {
+    const s = T.tensor(0.5, { dtype: 'float64', requiresGrad: true });
+    const x = leaf([1, 2, 3], 'float32');
+    T.mul(x, s).sum().backward();
+    expect(s.grad!.dtype).toBe('float64');
+    expect(s.grad!.item()).toBe(6);
+    expect(Array.from(x.grad!.data)).toEqual([0.5, 0.5, 0.5]);
   });
   it('the gradient of a float32 leaf is float32 even through float64 ops', () => {
     const x = leaf([1, 2], 'float32');

@@ -102,3 +102,6 @@ export const lseOf = (v: number[]): number => {
   const m = Math.max(...v);
   return m + Math.log(sumOf(v.map((x) => Math.exp(x - m))));
 };
+
+/** log(1 + eˣ) in float64, written directly (no max/abs split): exact enough for |x| ≤ 700. */
+export const softplusRef = (x: number): number => (x > 30 ? x + Math.exp(-x) : Math.log1p(Math.exp(x)));

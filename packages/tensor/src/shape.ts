@@ -31,14 +31,36 @@ export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** Throws unless `shape` is an array of non-negative integers. */
+/** Whether `shape` is an array of non-negative safe integers (O(rank)). */
+export function isShape(shape: unknown): shape is Shape {
+  if (!Array.isArray(shape)) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (!Number.isSafeInteger(d) || d < 0) return false;
+  }
+  return true;
+}
+
+/** The most elements a tensor may have: the longest typed array JavaScript engines allow (2³² − 1). */
+export const MAX_ELEMENTS = 2 ** 32 - 1;
+
+/** Throws unless `shape` is an array of non-negative integers of at most `MAX_ELEMENTS` elements in all. */
 export function checkShape(shape: unknown, op: string): number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new TypeError(
-      `${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
+  if (!isShape(shape)) {
+    throw new TypeError(`${op}: shape must be an array of non-negative integers, got ${brief(shape)}`);
+  }
+  checkSize(shape, op);
+  return shape.slice();
+}
+
+/** Throws a RangeError naming `op` when a tensor of `shape` would exceed `MAX_ELEMENTS`. */
+export function checkSize(shape: Shape, op: string): void {
+  const n = sizeOf(shape);
+  if (n > MAX_ELEMENTS) {
+    throw new RangeError(
+      `${op}: shape ${formatShape(shape)} has ${n} elements, more than the ${MAX_ELEMENTS} a tensor can hold`,
     );
   }
-  return shape.slice();
 }
 
 /**
@@ -96,10 +118,27 @@ export function broadcastsTo(from: Shape, to: Shape): boolean {
   return true;
 }
 
+/**
+ * A value as short text for an error message, bounded whatever its size or depth: JSON-like for arrays
+ * (their first 20 entries, one level deep), quoted and cut for strings.
+ */
+function brief(v: unknown): string {
+  const atom = (e: unknown): string => {
+    if (typeof e === 'string') return JSON.stringify(e.length > 100 ? `${e.slice(0, 100)}…` : e);
+    if (Array.isArray(e)) return '[…]';
+    return typeof e === 'object' && e !== null ? '{…}' : String(e);
+  };
+  if (typeof v === 'string') return `the string ${atom(v)}`;
+  if (!Array.isArray(v)) return atom(v);
+  return `[${v.slice(0, 20).map(atom).join(',')}${v.length > 20 ? ',…' : ''}]`;
+}
+
 /** Normalizes a possibly negative axis against `ndim`; the error names the op, the axis and the rank. */
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     const range = ndim === 0 ? 'none (the tensor is a scalar)' : `[${-ndim}, ${ndim - 1}]`;
+    if (typeof axis !== 'number')
+      throw new TypeError(`${op}: axis must be an integer (valid axes: ${range}), got ${brief(axis)}`);
     throw new RangeError(
       `${op}: axis ${axis} is out of range for a tensor of rank ${ndim}; valid axes: ${range}`,
     );
@@ -114,6 +153,11 @@ export function normalizeAxes(
   op: string,
 ): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new TypeError(
+      `${op}: axis must be an integer, an array of integers, or undefined (all axes), got ${brief(axis)}`,
+    );
+  }
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(a, ndim, op));
   const sorted = [...new Set(out)].sort((a, b) => a - b);

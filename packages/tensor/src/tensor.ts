@@ -63,7 +63,22 @@ export class Tensor {
         'Tensor: data must be a Float32Array or a Float64Array; use tensor() to convert other data',
       );
     }
-    if (sizeOf(shape) !== data.length) {
+    // One O(rank) pass: the size, and the check that a shape such as [-2, -2], [2.5, 1.6] or ['2', '2']
+    // does not pass for its product.
+    let size = Array.isArray(shape) ? 1 : -1;
+    for (let i = 0; size >= 0 && i < shape.length; i++) {
+      const d = shape[i];
+      size = Number.isSafeInteger(d) && d >= 0 ? size * d : -1;
+    }
+    if (size < 0) {
+      const got = Array.isArray(shape)
+        ? `[${shape.map((d) => (typeof d === 'string' ? JSON.stringify(d) : String(d))).join(', ')}]`
+        : typeof shape;
+      throw new TypeError(
+        `Tensor: shape must be an array of non-negative integers, got ${got.length > 100 ? `${got.slice(0, 100)}…` : got}`,
+      );
+    }
+    if (size !== data.length) {
       throw new RangeError(
         `Tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} elements, but data has ${data.length}`,
       );

@@ -1,4 +1,4 @@
-import { elu, relu, type Tensor, tanh } from '@selfnorm/tensor';
+import { checkTensor, elu, relu, type Tensor, tanh } from '@selfnorm/tensor';
 import { Module } from '../module';
 
 /**
@@ -7,6 +7,7 @@ import { Module } from '../module';
  */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
+    checkTensor(x, 'ReLU.forward', 'input');
     return relu(x);
   }
 }
@@ -26,6 +27,7 @@ export class ELU extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor(x, 'ELU.forward', 'input');
     return elu(x, this.alpha);
   }
 
@@ -40,6 +42,7 @@ export class ELU extends Module {
  */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
+    checkTensor(x, 'Tanh.forward', 'input');
     return tanh(x);
   }
 }
@@ -50,6 +53,6 @@ export class Tanh extends Module {
  */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
-    return x;
+    return checkTensor(x, 'Identity.forward', 'input');
   }
 }

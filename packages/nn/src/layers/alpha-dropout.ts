@@ -1,5 +1,6 @@
 import {
   add,
+  checkTensor,
   customOp,
   type DType,
   isGradEnabled,
@@ -92,6 +93,7 @@ export class AlphaDropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor(x, 'AlphaDropout.forward', 'input');
     if (!this.training || this.rate === 0) return x;
     const shape = this.#maskShape(x.shape);
     const kept = this.#drawMask(shape.reduce((p, d) => p * d, 1));

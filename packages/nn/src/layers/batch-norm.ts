@@ -1,5 +1,6 @@
 import {
   add,
+  checkTensor,
   type DType,
   div,
   mean,
@@ -99,6 +100,7 @@ export class BatchNorm1d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor(x, `BatchNorm1d(${this.numFeatures}).forward`, 'input');
     const c = this.numFeatures;
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== c) {
       throw new RangeError(

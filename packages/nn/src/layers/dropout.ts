@@ -1,4 +1,4 @@
-import { mul, type Rng, type Tensor, tensor } from '@selfnorm/tensor';
+import { checkTensor, mul, type Rng, type Tensor, tensor } from '@selfnorm/tensor';
 import { Module } from '../module';
 
 /** Options of `Dropout`. */
@@ -32,6 +32,7 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor(x, 'Dropout.forward', 'input');
     if (!this.training || this.rate === 0) return x;
     const keep = 1 - this.rate;
     const scale = keep === 0 ? 0 : 1 / keep;

@@ -1,4 +1,4 @@
-import { flatten, type Tensor } from '@selfnorm/tensor';
+import { checkTensor, flatten, type Tensor } from '@selfnorm/tensor';
 import { Module } from '../module';
 
 /**
@@ -19,6 +19,7 @@ export class Flatten extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor(x, 'Flatten.forward', 'input');
     return flatten(x, this.startDim, this.endDim);
   }
 

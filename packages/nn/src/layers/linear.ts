@@ -1,4 +1,4 @@
-import { type DType, linear, type Rng, type Tensor, zeros } from '@selfnorm/tensor';
+import { checkTensor, type DType, linear, type Rng, type Tensor, zeros } from '@selfnorm/tensor';
 import { type Initializer, lecunNormal } from '../init';
 import { Module } from '../module';
 
@@ -65,6 +65,7 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkTensor(x, `Linear(${this.inFeatures}, ${this.outFeatures}).forward`, 'input');
     if (x.ndim < 1 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new RangeError(
         `Linear(${this.inFeatures}, ${this.outFeatures}): expected input [..., ${this.inFeatures}], got [${x.shape}]`,

@@ -1,4 +1,4 @@
-import { exp, gt, mul, selu, sub, type Tensor, where } from '@selfnorm/tensor';
+import { checkTensor, exp, gt, mul, selu, sub, type Tensor, where } from '@selfnorm/tensor';
 import { Module } from '../module';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu';
 
@@ -24,6 +24,7 @@ export { selu };
  */
 export class SELU extends Module {
   forward(x: Tensor): Tensor {
+    checkTensor(x, 'SELU.forward', 'input');
     return selu(x);
   }
 }

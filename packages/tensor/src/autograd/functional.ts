@@ -1,5 +1,6 @@
 /** Functional gradients (`grad`, `valueAndGrad`, `gradients`) and the public way to define a new differentiable op. */
 
+import { describeValue } from '../arg-checks';
 import { ones } from '../creation';
 import { cast } from '../primitives/view';
 import { formatShape, shapesEqual } from '../shape';
@@ -89,11 +90,12 @@ export function valueAndGrad<O extends GradOptions = { argnums?: number }>(
   f: (...args: Tensor[]) => Tensor,
   options?: O,
 ): (...args: Tensor[]) => [Tensor, GradResult<O>] {
-  const argnums = options?.argnums ?? 0;
-  const which = typeof argnums === 'number' ? [argnums] : [...argnums];
+  const argnums = options?.argnums === undefined ? 0 : options.argnums;
+  const which = checkArgnums(argnums);
   return (...args: Tensor[]) => {
     which.forEach((k) => {
-      if (!(args[k] instanceof Tensor)) throw new TypeError(`grad: argument ${k} must be a Tensor`);
+      if (!(args[k] instanceof Tensor))
+        throw new TypeError(`grad: argument ${k} must be a Tensor, got ${describeValue(args[k])}`);
     });
     // An argument already on a tape (an outer grad) is used as is, so that the result stays differentiable.
     const nested = isGradEnabled() && which.some((k) => args[k].requiresGrad);
@@ -123,6 +125,22 @@ export function valueAndGrad<O extends GradOptions = { argnums?: number }>(
     const out = (typeof argnums === 'number' ? gs[0] : gs) as GradResult<O>;
     return [nested ? value : value.detach(), out];
   };
+}
+
+/** The positions `argnums` names, checked when the transform is made (not when it is first called). */
+function checkArgnums(argnums: unknown): number[] {
+  const ok = (k: unknown) => Number.isSafeInteger(k) && (k as number) >= 0;
+  if (ok(argnums)) return [argnums as number];
+  if (
+    Array.isArray(argnums) &&
+    argnums.length > 0 &&
+    argnums.every(ok) &&
+    new Set(argnums).size === argnums.length
+  )
+    return [...argnums];
+  throw new TypeError(
+    `grad: options.argnums must be a non-negative integer or a non-empty array of distinct ones, got ${describeValue(argnums)}`,
+  );
 }
 
 export interface CustomOpDefinition {

@@ -38,6 +38,7 @@ const cases: Array<[string, Fn, T.Tensor[]]> = [
   ['sigmoid', T.sigmoid, [leaf([3])]],
   ['elu', (x) => T.elu(x), [leaf([4])]],
   ['softplus', T.softplus, [leaf([3])]],
+  ['softplus (at 0 and ±8)', T.softplus, [T.tensor([0, 8, -8], { dtype: 'float64', requiresGrad: true })]],
   ['pow (both inputs, broadcast)', T.pow, [pos([2, 3]), leaf([3])]],
   ['div (broadcast)', T.div, [leaf([2, 3]), pos([3])]],
   ['mul (broadcast)', T.mul, [leaf([2, 3]), leaf([2, 1])]],

@@ -119,6 +119,25 @@ const PARALLEL_FLOPS = 1 << 22;
  * await useMatmulWorkers([worker]); // true
  */
 export async function useMatmulWorkers(workers: readonly MatmulWorker[]): Promise<boolean> {
+  if (!Array.isArray(workers)) {
+    const got =
+      typeof workers === 'object'
+        ? workers === null
+          ? 'null'
+          : 'an object'
+        : `the ${typeof workers} ${String(workers).slice(0, 100)}`;
+    throw new TypeError(
+      `useMatmulWorkers: workers must be an array of workers started from matmulWorkerSource ([] for one thread), got ${got}`,
+    );
+  }
+  const bad = workers.findIndex(
+    (w) => typeof (w as Partial<MatmulWorker> | null)?.postMessage !== 'function',
+  );
+  if (bad >= 0) {
+    throw new TypeError(
+      `useMatmulWorkers: workers[${bad}] is not a worker (it has no postMessage method); start each with new Worker(matmulWorkerSource, { eval: true })`,
+    );
+  }
   if (workers.length === 0) {
     gemm?.pool?.close();
     gemm = undefined;

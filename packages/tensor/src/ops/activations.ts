@@ -1,13 +1,15 @@
 /** Elementwise composites: built from primitives only, so they need no kernel and no gradient code. */
-import { add, maximum, mul, sub } from '../primitives/binary';
+import { checkNumber, checkTensor } from '../arg-checks';
+import { mul, sub } from '../primitives/binary';
 import { gt, lt } from '../primitives/compare';
-import { abs, exp, log } from '../primitives/unary';
+import { exp } from '../primitives/unary';
 import { asTensor, type TensorLike } from '../primitives/util';
 import { where } from '../primitives/where';
 import type { Tensor } from '../tensor';
 
 /** x². */
 export function square(x: Tensor): Tensor {
+  checkTensor(x, 'square', 'x');
   return mul(x, x);
 }
 
@@ -16,15 +18,19 @@ export function square(x: Tensor): Tensor {
  * (bounds included) and 0 outside, as in PyTorch.
  */
 export function clamp(x: Tensor, min?: TensorLike, max?: TensorLike): Tensor {
+  checkTensor(x, 'clamp', 'x');
   if (min === undefined && max === undefined) throw new TypeError('clamp: give at least one of min and max');
+  const lo = min === undefined ? undefined : asTensor(min, x.dtype, 'clamp', 'min');
+  const hi = max === undefined ? undefined : asTensor(max, x.dtype, 'clamp', 'max');
   let out = x;
-  if (min !== undefined) out = where(lt(out, min), asTensor(min, x.dtype, 'clamp'), out);
-  if (max !== undefined) out = where(gt(out, max), asTensor(max, x.dtype, 'clamp'), out);
+  if (lo !== undefined) out = where(lt(out, lo), lo, out);
+  if (hi !== undefined) out = where(gt(out, hi), hi, out);
   return out;
 }
 
 /** max(x, 0). NOTE: the gradient at 0 is 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
+  checkTensor(x, 'relu', 'x');
   return where(gt(x, 0), x, 0);
 }
 
@@ -33,15 +39,13 @@ export function relu(x: Tensor): Tensor {
  * large inputs never overflow; the gradient at 0 is α (the negative branch), as in PyTorch.
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
+  checkTensor(x, 'elu', 'x');
+  checkNumber(alpha, 'elu', 'alpha');
   // where(x > 0, 0, x) rather than minimum(x, 0): a tie in minimum would halve the gradient at 0.
   const negative = where(gt(x, 0), 0, x);
   return where(gt(x, 0), x, mul(sub(exp(negative), 1), alpha));
 }
 
-/**
- * softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^(−|x|)) so it never overflows.
- * Gradient: sigmoid(x).
- */
-export function softplus(x: Tensor): Tensor {
-  return add(maximum(x, 0), log(add(exp(mul(abs(x), -1)), 1)));
-}
+// softplus is a primitive (its gradient, sigmoid, is smooth at every order); re-exported here beside the
+// other activations.
+export { softplus } from '../primitives/unary';

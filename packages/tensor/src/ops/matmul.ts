@@ -1,9 +1,10 @@
 /** Matrix products with NumPy semantics, and `linear` (x·Wᵀ + b without a transposed copy). */
+import { checkTensor, describeValue } from '../arg-checks';
 import { add } from '../primitives/binary';
 import { matmulT } from '../primitives/matmul';
 import { expand, reshape } from '../primitives/view';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 
 /**
  * Matrix product with NumPy/PyTorch semantics: 1-D operands are promoted (a vector on the left is a row,
@@ -12,6 +13,8 @@ import type { Tensor } from '../tensor';
  * @example matmul(batchA, batchB) // [b, n, k] · [k, m] → [b, n, m]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor(a, 'matmul', 'a');
+  checkTensor(b, 'matmul', 'b');
   if (a.ndim === 0 || b.ndim === 0) {
     throw new RangeError(
       `matmul: both operands need at least 1 dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
@@ -52,6 +55,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * read transposed in place by the kernel, never copied.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensor(x, 'linear', 'x');
+  checkTensor(weight, 'linear', 'weight');
+  if (bias !== undefined && bias !== null && !(bias instanceof Tensor)) {
+    throw new TypeError(
+      `linear: bias must be a Tensor, null or undefined (no bias), got ${describeValue(bias)}`,
+    );
+  }
   if (weight.ndim !== 2 || x.ndim < 1 || x.shape[x.ndim - 1] !== weight.shape[1]) {
     throw new RangeError(
       `linear: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} do not fit: the weight must be ` +

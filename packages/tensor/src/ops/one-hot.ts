@@ -1,6 +1,8 @@
+import { checkTensor } from '../arg-checks';
 import { arange } from '../creation';
 import { eq } from '../primitives/compare';
 import { reshape } from '../primitives/view';
+import { checkSize } from '../shape';
 import type { Tensor } from '../tensor';
 
 /**
@@ -8,9 +10,11 @@ import type { Tensor } from '../tensor';
  * [...S, numClasses] in the indices' dtype. Not differentiable. @example oneHot(labels, 10)
  */
 export function oneHot(indices: Tensor, numClasses: number): Tensor {
+  checkTensor(indices, 'oneHot', 'indices');
   if (!Number.isInteger(numClasses) || numClasses < 1) {
     throw new RangeError(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
   }
+  checkSize([...indices.shape, numClasses], 'oneHot');
   for (let i = 0; i < indices.size; i++) {
     const v = indices.data[i];
     if (!Number.isInteger(v) || v < 0 || v >= numClasses) {

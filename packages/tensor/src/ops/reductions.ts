@@ -1,6 +1,7 @@
 /** Reductions composed from primitives: mean, variance, std, logSumExp, softmax, logSoftmax. */
+import { noGrad } from '../autograd/grad-mode';
 import { add, div, mul, sub } from '../primitives/binary';
-import { type Axis, max, type ReduceOptions, sum } from '../primitives/reduce';
+import { type Axis, checkReduction, max, type ReduceOptions, sum } from '../primitives/reduce';
 import { exp, log, sqrt } from '../primitives/unary';
 import { reshape } from '../primitives/view';
 import { normalizeAxes, normalizeAxis, reducedShape } from '../shape';
@@ -12,19 +13,28 @@ function countOf(x: Tensor, axes: readonly number[]): number {
 
 /** Arithmetic mean over `axis` (all when omitted). @example mean(x, 0) */
 export function mean(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor {
+  checkReduction(x, options, 'mean');
   const axes = normalizeAxes(axis, x.ndim, 'mean');
   return div(sum(x, axes, options), countOf(x, axes));
 }
 
 export interface VarianceOptions extends ReduceOptions {
-  /** Subtracted from the count in the denominator: 1 (default, unbiased, like PyTorch) or 0 (population). */
+  /**
+   * Subtracted from the count in the denominator: 1 (default, unbiased, like PyTorch), 0 (population), or
+   * any other non-negative number.
+   */
   correction?: number;
 }
 
 /** Variance Σ(x − mean)² / (n − correction) over `axis` (all when omitted); correction defaults to 1. */
 export function variance(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tensor {
-  const axes = normalizeAxes(axis, x.ndim, 'variance');
-  const correction = options.correction ?? 1;
+  return varianceOf(x, axis, options, 'variance');
+}
+
+function varianceOf(x: Tensor, axis: Axis, options: VarianceOptions, op: string): Tensor {
+  checkReduction(x, options, op);
+  const correction = options.correction === undefined ? 1 : options.correction;
+  const axes = normalizeAxes(axis, x.ndim, op);
   const n = countOf(x, axes);
   const centered = sub(x, mean(x, axes, { keepDims: true }));
   return div(sum(mul(centered, centered), axes, options), Math.max(n - correction, 0));
@@ -32,7 +42,7 @@ export function variance(x: Tensor, axis?: Axis, options: VarianceOptions = {}):
 
 /** Standard deviation √variance over `axis`; same options as `variance`. */
 export function std(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tensor {
-  return sqrt(variance(x, axis, options));
+  return sqrt(varianceOf(x, axis, options, 'std'));
 }
 
 /**
@@ -50,11 +60,22 @@ export function logSumExp(x: Tensor, axis?: Axis, options: ReduceOptions = {}): 
 
 /** softmax along `axis` (default the last): exp(x − logSumExp(x)). */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  checkReduction(x, undefined, 'softmax');
   return exp(logSoftmax(x, axis));
 }
 
-/** log softmax along `axis` (default the last): x − logSumExp(x), stable for logits of any size. */
+/**
+ * log softmax along `axis` (default the last): (x − m) − log Σ exp(x − m) with m the (detached) max, stable
+ * for logits of any size. NOTE: not x − logSumExp(x): in float32, m + log Σ… rounds away the small term
+ * for |x| ≳ 1e4 (the difference of two large numbers), while x − m is exact near the max.
+ */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  checkReduction(x, undefined, 'logSoftmax');
   const a = normalizeAxis(axis, x.ndim, 'logSoftmax');
-  return sub(x, logSumExp(x, a, { keepDims: true }));
+  // The max as a constant (not recorded: nothing would ever sweep its node); shift by 0 where it is ±∞,
+  // so that ∞ − ∞ cannot make NaN.
+  const m = noGrad(() => max(x, a, { keepDims: true }));
+  for (let i = 0; i < m.size; i++) if (!Number.isFinite(m.data[i])) m.data[i] = 0;
+  const shifted = sub(x, m);
+  return sub(shifted, log(sum(exp(shifted), a, { keepDims: true })));
 }

@@ -1,4 +1,5 @@
 /** Shape composites built on reshape, permute, slice and concat. */
+import { checkTensor, describeValue } from '../arg-checks';
 import { concat } from '../primitives/concat';
 import { slice } from '../primitives/slice';
 import { permute, reshape } from '../primitives/view';
@@ -7,6 +8,7 @@ import type { Tensor } from '../tensor';
 
 /** Flattens axes startDim…endDim (inclusive) into one. @example flatten(images, 1) // [N, 28, 28] → [N, 784] */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensor(x, 'flatten', 'x');
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeAxis(startDim, x.ndim, 'flatten');
   const e = normalizeAxis(endDim, x.ndim, 'flatten');
@@ -17,11 +19,17 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Removes size-1 axes (all of them, or just `axis`, which must have size 1). */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
+  checkTensor(x, 'squeeze', 'x');
   if (axis === undefined)
     return reshape(
       x,
       x.shape.filter((d) => d !== 1),
     );
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new TypeError(
+      `squeeze: axis must be an integer or an array of integers, got ${describeValue(axis)}`,
+    );
+  }
   const axes = (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis(a, x.ndim, 'squeeze'));
   for (const a of axes) {
     if (x.shape[a] !== 1)
@@ -37,6 +45,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
 
 /** Inserts a size-1 axis at `axis` (−1 appends). @example unsqueeze(v, 0) // [n] → [1, n] */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
+  checkTensor(x, 'unsqueeze', 'x');
   const a = normalizeAxis(axis, x.ndim + 1, 'unsqueeze');
   const shape = x.shape.slice();
   shape.splice(a, 0, 1);
@@ -45,6 +54,7 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 
 /** Swaps two axes (default: the last two). @example transpose(w) // [out, in] → [in, out] */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  checkTensor(x, 'transpose', 'x');
   if (x.ndim < 2 && dim0 === -2 && dim1 === -1) return x;
   const a = normalizeAxis(dim0, x.ndim, 'transpose');
   const b = normalizeAxis(dim1, x.ndim, 'transpose');
@@ -56,10 +66,12 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
 
 /** Stacks same-shaped tensors along a new axis. @example stack([a, b], 0) // two [3] → [2, 3] */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0)
-    throw new RangeError('stack: needs at least one tensor');
-  const first = tensors[0];
+  if (!Array.isArray(tensors))
+    throw new TypeError(`stack: tensors must be an array of Tensors, got ${describeValue(tensors)}`);
+  if (tensors.length === 0) throw new RangeError('stack: needs at least one tensor');
+  const first = checkTensor(tensors[0], 'stack', 'tensors[0]');
   tensors.forEach((t, i) => {
+    checkTensor(t, 'stack', `tensors[${i}]`);
     if (t.ndim !== first.ndim || t.shape.some((s: number, d: number) => s !== first.shape[d])) {
       throw new RangeError(
         `stack: tensor ${i} has shape ${formatShape(t.shape)} but tensor 0 has ${formatShape(first.shape)}`,
@@ -77,6 +89,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
  * @example split(x, [2, 3], 1) // two tensors with 2 and 3 columns
  */
 export function split(x: Tensor, sizesOrCount: number | readonly number[], axis = 0): Tensor[] {
+  checkTensor(x, 'split', 'x');
   const a = normalizeAxis(axis, x.ndim, 'split');
   const len = x.shape[a];
   let sizes: number[];
@@ -88,6 +101,11 @@ export function split(x: Tensor, sizesOrCount: number | readonly number[], axis 
     }
     sizes = new Array(sizesOrCount).fill(len / sizesOrCount);
   } else {
+    if (!Array.isArray(sizesOrCount)) {
+      throw new TypeError(
+        `split: sizesOrCount must be a number of equal pieces or an array of sizes, got ${describeValue(sizesOrCount)}`,
+      );
+    }
     sizes = [...sizesOrCount];
     const total = sizes.reduce((s, v) => s + v, 0);
     if (sizes.some((s) => !Number.isInteger(s) || s < 0) || total !== len) {
@@ -106,6 +124,7 @@ export function split(x: Tensor, sizesOrCount: number | readonly number[], axis 
 
 /** The `length` entries of `axis` starting at `start` (like `torch.narrow`). */
 export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
+  checkTensor(x, 'narrow', 'x');
   const a = normalizeAxis(axis, x.ndim, 'narrow');
   if (
     !Number.isInteger(start) ||

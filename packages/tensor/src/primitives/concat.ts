@@ -1,3 +1,4 @@
+import { checkTensor, describeValue } from '../arg-checks';
 import { record } from '../autograd/node';
 import { promote } from '../dtype';
 import { concatAxis } from '../kernels/copy';
@@ -12,8 +13,10 @@ import { cast } from './view';
  * float64). @example concat([a, b], 0)
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0)
-    throw new RangeError('concat: needs at least one tensor');
+  if (!Array.isArray(tensors))
+    throw new TypeError(`concat: tensors must be an array of Tensors, got ${describeValue(tensors)}`);
+  if (tensors.length === 0) throw new RangeError('concat: needs at least one tensor');
+  for (let i = 0; i < tensors.length; i++) checkTensor(tensors[i], 'concat', `tensors[${i}]`);
   const first = tensors[0];
   const a = normalizeAxis(axis, first.ndim, 'concat');
   tensors.forEach((t, i) => {

@@ -1,11 +1,14 @@
 /** gather along an axis (torch.gather) and its adjoint scatterAdd. */
+import { checkTensor } from '../arg-checks';
 import { record } from '../autograd/node';
 import { gatherAxis } from '../kernels/copy';
-import { formatShape, normalizeAxis } from '../shape';
+import { checkShape, formatShape, normalizeAxis } from '../shape';
 import type { Tensor } from '../tensor';
 import { empty } from './util';
 
 function layout(x: Tensor, axis: number, index: Tensor, op: string) {
+  checkTensor(x, op, 'x');
+  checkTensor(index, op, 'index');
   const a = normalizeAxis(axis, x.ndim, op);
   if (index.ndim !== x.ndim || index.shape.some((s, d) => d !== a && s !== x.shape[d])) {
     throw new RangeError(
@@ -43,7 +46,8 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
 
 /** Zeros of `shape` with `src` added at `index` along `axis` (the adjoint of `gather`). */
 export function scatterAdd(shape: readonly number[], axis: number, index: Tensor, src: Tensor): Tensor {
-  const out = empty(shape, src.dtype);
+  checkTensor(src, 'scatterAdd', 'src');
+  const out = empty(checkShape(shape, 'scatterAdd'), src.dtype);
   const l = layout(out, axis, index, 'scatterAdd');
   if (src.shape.length !== index.shape.length || src.shape.some((s, d) => s !== index.shape[d])) {
     throw new RangeError(

@@ -1,4 +1,5 @@
 /** The matrix-multiply primitive on 2-D or batched 3-D operands, with transpose flags (no transposed copies). */
+import { checkBoolean, checkTensor } from '../arg-checks';
 import { owned, record } from '../autograd/node';
 import { promote } from '../dtype';
 import { matmulKernelFast } from '../kernels/matmul-fast';
@@ -13,6 +14,10 @@ import { cast } from './view';
  * ∂A = G·op(B)ᵀ (stored transposed when transA), ∂B = op(A)ᵀ·G (stored transposed when transB).
  */
 export function matmulT(a: Tensor, b: Tensor, transA = false, transB = false): Tensor {
+  checkTensor(a, 'matmulT', 'a');
+  checkTensor(b, 'matmulT', 'b');
+  checkBoolean(transA, 'matmulT', 'transA');
+  checkBoolean(transB, 'matmulT', 'transB');
   if (a.ndim !== b.ndim || (a.ndim !== 2 && a.ndim !== 3) || (a.ndim === 3 && a.shape[0] !== b.shape[0])) {
     throw new RangeError(
       `matmulT: operands must be both 2-D or both 3-D with equal batch, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,

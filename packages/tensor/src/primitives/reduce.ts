@@ -1,4 +1,5 @@
 /** Reductions over one axis, several axes, or all of them (`axis` undefined), with optional `keepDims`. */
+import { checkBoolean, checkTensor, describeValue } from '../arg-checks';
 import { record } from '../autograd/node';
 import { argExtremeAxis, extremeAxes, sumAxes } from '../kernels/reduce';
 import { normalizeAxes, normalizeAxis, reducedShape } from '../shape';
@@ -16,8 +17,33 @@ export interface ReduceOptions {
   keepDims?: boolean;
 }
 
+/**
+ * Checks a reduction's arguments at the call (O(1)): `x` a Tensor, `options` an object whose `keepDims`
+ * is a boolean and whose `correction` (variance, std) is a non-negative number when given. Internal to
+ * the reductions.
+ */
+export function checkReduction(x: unknown, options: unknown, op: string): void {
+  checkTensor(x, op, 'x');
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(
+      `${op}: options must be an object such as { keepDims: true }, got ${describeValue(options)}`,
+    );
+  }
+  const keepDims = (options as ReduceOptions).keepDims;
+  if (keepDims !== undefined) checkBoolean(keepDims, op, 'options.keepDims');
+  if (!('correction' in options)) return;
+  const c = (options as { correction?: unknown }).correction;
+  if (c !== undefined && (typeof c !== 'number' || !(c >= 0) || c === Number.POSITIVE_INFINITY)) {
+    throw new TypeError(
+      `${op}: options.correction must be a non-negative number (1: unbiased, 0: population), got ${describeValue(c)}`,
+    );
+  }
+}
+
 /** Sum over `axis` (all when omitted). @example sum(x, 1, { keepDims: true }) */
 export function sum(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor {
+  checkReduction(x, options, 'sum');
   const axes = normalizeAxes(axis, x.ndim, 'sum');
   const keepShape = reducedShape(x.shape, axes, true);
   const out = empty(reducedShape(x.shape, axes, options.keepDims ?? false), x.dtype);
@@ -39,6 +65,7 @@ export function min(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor
 }
 
 function extreme(x: Tensor, axis: Axis, options: ReduceOptions, op: string, sign: 1 | -1): Tensor {
+  checkReduction(x, options, op);
   const axes = normalizeAxes(axis, x.ndim, op);
   for (const a of axes) {
     if (x.shape[a] === 0)
@@ -71,6 +98,7 @@ function argExtreme(
   op: string,
   sign: 1 | -1,
 ): Tensor {
+  checkReduction(x, options, op);
   if (axis === undefined) {
     if (x.size === 0) throw new RangeError(`${op}: the tensor is empty`);
     const out = empty([], x.dtype);

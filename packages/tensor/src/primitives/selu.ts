@@ -1,4 +1,5 @@
 /** SELU as a primitive: one fused kernel pass forward; the backward pass reads the output only. */
+import { checkTensor } from '../arg-checks';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { owned, record } from '../autograd/node';
 import { seluGradKernelFast, seluKernelFast } from '../kernels/wasm/selu-fast';
@@ -29,6 +30,7 @@ function seluSlope(x: Tensor): Tensor {
  * @example selu(tensor([1, -1], { dtype: 'float64' })).toArray() // [1.0507009873554805, -1.1113307378125625]
  */
 export function selu(x: Tensor): Tensor {
+  checkTensor(x, 'selu', 'x');
   const y = allocate(x.dtype, x.size, false);
   seluKernelFast(x.data, y, null);
   const out = new Tensor(y, x.shape, false);

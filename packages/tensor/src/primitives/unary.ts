@@ -1,4 +1,5 @@
 /** Elementwise unary primitives; each VJP is written with tensor ops, so it is itself differentiable. */
+import { checkTensor } from '../arg-checks';
 import { record } from '../autograd/node';
 import { mapUnary, type UnaryFn } from '../kernels/elementwise';
 import type { Tensor } from '../tensor';
@@ -13,45 +14,64 @@ function unary(x: Tensor, f: UnaryFn): Tensor {
 
 /** eˣ. */
 export function exp(x: Tensor): Tensor {
+  checkTensor(x, 'exp', 'x');
   const out = unary(x, Math.exp);
   return record('exp', out, [x], (g) => [mul(g, out)]);
 }
 
 /** Natural logarithm. */
 export function log(x: Tensor): Tensor {
+  checkTensor(x, 'log', 'x');
   const out = unary(x, Math.log);
   return record('log', out, [x], (g) => [div(g, x)]);
 }
 
 /** √x. */
 export function sqrt(x: Tensor): Tensor {
+  checkTensor(x, 'sqrt', 'x');
   const out = unary(x, Math.sqrt);
   return record('sqrt', out, [x], (g) => [div(g, mul(out, 2))]);
 }
 
 /** sign(x): −1, 0 or 1 (NaN stays NaN). Not differentiable (its gradient is 0 almost everywhere). */
 export function sign(x: Tensor): Tensor {
+  checkTensor(x, 'sign', 'x');
   return unary(x, Math.sign);
 }
 
 /** |x|. NOTE: the gradient at 0 is 0 (sign(0)), as in PyTorch. */
 export function abs(x: Tensor): Tensor {
+  checkTensor(x, 'abs', 'x');
   const out = unary(x, Math.abs);
   return record('abs', out, [x], (g) => [mul(g, sign(x))]);
 }
 
 /** Hyperbolic tangent; gradient 1 − tanh². */
 export function tanh(x: Tensor): Tensor {
+  checkTensor(x, 'tanh', 'x');
   const out = unary(x, Math.tanh);
   return record('tanh', out, [x], (g) => [mul(g, sub(1, mul(out, out)))]);
 }
 
 /** Logistic sigmoid 1/(1 + e⁻ˣ), evaluated without overflow for large |x|; gradient σ(1 − σ). */
 export function sigmoid(x: Tensor): Tensor {
+  checkTensor(x, 'sigmoid', 'x');
   const out = unary(x, (v) => {
     if (v >= 0) return 1 / (1 + Math.exp(-v));
     const e = Math.exp(v);
     return e / (1 + e);
   });
   return record('sigmoid', out, [x], (g) => [mul(g, mul(out, sub(1, out)))]);
+}
+
+/**
+ * softplus(x) = log(1 + eˣ), evaluated as max(x, 0) + log1p(e^(−|x|)), which never overflows and keeps full
+ * precision for large negative x. Gradient: sigmoid(x), a primitive itself, so softplus is smooth at every
+ * order (softplus''(0) = sigmoid'(0) = 0.25; a composite through max(x, 0) would give 0 there).
+ * Source: PyTorch's `nn.functional.softplus` (beta 1, no threshold). @example softplus(tensor([0])) // [0.6931]
+ */
+export function softplus(x: Tensor): Tensor {
+  checkTensor(x, 'softplus', 'x');
+  const out = unary(x, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+  return record('softplus', out, [x], (g) => [mul(g, sigmoid(x))]);
 }

@@ -1,6 +1,8 @@
+import { describeValue } from '../arg-checks';
 import { type DType, promote } from '../dtype';
 import { allocate } from '../storage';
 import { Tensor } from '../tensor';
+import { cast } from './view';
 
 /** A tensor or a plain number (a number takes the other operand's dtype, like a Python scalar). */
 export type TensorLike = Tensor | number;
@@ -12,21 +14,42 @@ export function empty(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(allocate(dtype, n), shape, false);
 }
 
-/** Wraps a plain number as a 0-d constant of `dtype`; passes tensors through (checking the type). */
-export function asTensor(x: TensorLike, dtype: DType, op: string): Tensor {
+/**
+ * Wraps a plain number as a 0-d constant of `dtype`; passes tensors through (checking the type). `arg`
+ * names the argument in the error.
+ */
+export function asTensor(x: TensorLike, dtype: DType, op: string, arg = 'the argument'): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number') {
     const t = empty([], dtype);
     t.data[0] = x;
     return t;
   }
-  throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`);
+  throw new TypeError(`${op}: ${arg} must be a Tensor or a number, got ${describeValue(x)}`);
 }
 
-/** The two operands of a binary op as tensors, and the dtype of the result (float32 + float64 → float64). */
+/**
+ * The two operands of a binary op as tensors of the result dtype, and that dtype. Promotion as PyTorch
+ * does it: float32 with float64 gives float64 when both are dimensioned (or both 0-d), but a 0-d tensor,
+ * like a plain number, does not promote a dimensioned operand of the same category (all our dtypes are
+ * floats): `add(ones([3]), tensor(0.1, { dtype: 'float64' }))` is float32, the 0-d operand rounded first.
+ */
 export function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor, DType] {
   const da = a instanceof Tensor ? a.dtype : undefined;
   const db = b instanceof Tensor ? b.dtype : undefined;
-  const dtype = da && db ? promote(da, db) : (da ?? db ?? 'float32');
-  return [asTensor(a, dtype, op), asTensor(b, dtype, op), dtype];
+  let dtype: DType;
+  if (da && db && da !== db) {
+    const a0 = (a as Tensor).ndim === 0;
+    const b0 = (b as Tensor).ndim === 0;
+    dtype = a0 === b0 ? promote(da, db) : a0 ? db : da;
+  } else dtype = da ?? db ?? 'float32';
+  const x = asTensor(a, dtype, op, 'the first operand');
+  const y = asTensor(b, dtype, op, 'the second operand');
+  // A wider 0-d operand is rounded to the result dtype first, as PyTorch computes in the result dtype
+  // (recorded, so its gradient flows back). A narrower dimensioned one is read exactly by the kernels.
+  return [demote(x, dtype), demote(y, dtype), dtype];
+}
+
+function demote(t: Tensor, dtype: DType): Tensor {
+  return t.ndim === 0 && t.dtype === 'float64' && dtype === 'float32' ? cast(t, dtype) : t;
 }

@@ -1,8 +1,17 @@
 /** Shape primitives: reshape (shares storage), permute, expand and cast (copy). */
+import { checkTensor, describeValue } from '../arg-checks';
 import { record } from '../autograd/node';
 import { checkDType, type DType } from '../dtype';
 import { stridedCopy } from '../kernels/copy';
-import { broadcastShapes, broadcastStrides, formatShape, normalizeAxis, sizeOf, stridesOf } from '../shape';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  checkSize,
+  formatShape,
+  normalizeAxis,
+  sizeOf,
+  stridesOf,
+} from '../shape';
 import { Tensor } from '../tensor';
 import { empty } from './util';
 
@@ -11,6 +20,7 @@ import { empty } from './util';
  * `x`, like a PyTorch view. @example reshape(x, [2, -1])
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(x, 'reshape', 'x');
   const target = inferShape(shape, x.size, x.shape);
   const out = new Tensor(x.data, target, false);
   return record('reshape', out, [x], (g) => [reshape(g, x.shape)]);
@@ -44,6 +54,7 @@ function inferShape(shape: readonly number[], size: number, from: readonly numbe
 
 /** Reorders dimensions: output dimension i is input dimension dims[i]. @example permute(x, [0, 2, 1]) */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensor(x, 'permute', 'x');
   if (!Array.isArray(dims) || dims.length !== x.ndim) {
     throw new RangeError(
       `permute: dims must list each of the ${x.ndim} axes once, got ${JSON.stringify(dims)}`,
@@ -74,12 +85,19 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
  * engine. @example expand(bias, [batch, features])
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(x, 'expand', 'x');
+  if (!Array.isArray(shape) || !shape.every((s) => Number.isSafeInteger(s) && s >= -1)) {
+    throw new TypeError(
+      `expand: shape must be an array of non-negative integers (−1 keeps a size), got ${describeValue(shape)}`,
+    );
+  }
   const offset = shape.length - x.ndim;
   const target = shape.map((s, i) => (s === -1 && i >= offset ? x.shape[i - offset] : s));
   const full = broadcastShapes(x.shape, target, 'expand');
   if (full.length !== target.length || full.some((s, i) => s !== target[i])) {
     throw new RangeError(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
   }
+  checkSize(target, 'expand');
   const out = empty(target, x.dtype);
   stridedCopy(x.data, 0, broadcastStrides(x.shape, target), out.data, target);
   return record('expand', out, [x], (g) => [g]);
@@ -87,6 +105,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Converts to another dtype (a copy; the gradient is converted back). */
 export function cast(x: Tensor, dtype: DType): Tensor {
+  checkTensor(x, 'cast', 'x');
   checkDType(dtype, 'cast');
   if (x.dtype === dtype) return x;
   const out = empty(x.shape, dtype);
