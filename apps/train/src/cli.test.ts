@@ -21,7 +21,8 @@ const train = (...argv: string[]) => {
 
 describe('parseArgs: values', () => {
   it('gives the defaults with no flags', () => {
-    expect(parse()).toEqual({ kind: 'train', options: { ...TRAIN_DEFAULTS, out: undefined } });
+    expect(parse()).toEqual({ kind: 'train', options: { ...TRAIN_DEFAULTS, out: undefined }, onnx: true });
+    expect(parse('--no-onnx')).toMatchObject({ kind: 'train', onnx: false });
   });
 
   it('reads every train flag, in both --flag value and --flag=value forms', () => {
@@ -96,11 +97,17 @@ describe('parseArgs: values', () => {
   });
 
   it('parses --resume with an optional new total of epochs', () => {
-    expect(parse('--resume', '/runs/old')).toEqual({ kind: 'resume', dir: '/runs/old', epochs: undefined });
+    expect(parse('--resume', '/runs/old')).toEqual({
+      kind: 'resume',
+      dir: '/runs/old',
+      epochs: undefined,
+      onnx: true,
+    });
     expect(parse('--resume', '/runs/old', '--epochs', '9')).toEqual({
       kind: 'resume',
       dir: '/runs/old',
       epochs: 9,
+      onnx: true,
     });
   });
 });
@@ -153,11 +160,13 @@ describe('parseArgs: errors say what is accepted', () => {
     expect(parseArgs(['--out', 'fresh'], probe, '/runs')).toEqual({
       kind: 'train',
       options: { ...TRAIN_DEFAULTS, out: '/runs/fresh' },
+      onnx: true,
     });
     expect(parseArgs(['--resume', 'old'], probe, '/runs')).toEqual({
       kind: 'resume',
       dir: '/runs/old',
       epochs: undefined,
+      onnx: true,
     });
     expect(() => parseArgs(['--out', 'x/y'], probe, '/runs')).toThrow(
       /parent folder \/runs\/x does not exist/,

@@ -14,8 +14,8 @@ import {
 /** The parsed command line. */
 export type Command =
   | { kind: 'help' }
-  | { kind: 'train'; options: TrainOptions; threads?: number }
-  | { kind: 'resume'; dir: string; epochs: number | undefined; threads?: number }
+  | { kind: 'train'; options: TrainOptions; threads?: number; onnx: boolean }
+  | { kind: 'resume'; dir: string; epochs: number | undefined; threads?: number; onnx: boolean }
   | { kind: 'compare'; options: CompareOptions; threads?: number };
 
 /** A command-line mistake; its message says what was wrong and what is accepted. */
@@ -116,7 +116,13 @@ export function parseArgs(
         `--resume ${dir}: ${kind === 'missing' ? 'no such folder' : `is ${kind}`}; give ${FLAGS.resume.accepts}.`,
       );
     }
-    return { kind: 'resume', dir, epochs: given.get('epochs') as number | undefined, ...threads };
+    return {
+      kind: 'resume',
+      dir,
+      epochs: given.get('epochs') as number | undefined,
+      ...threads,
+      onnx: !given.has('no-onnx'),
+    };
   }
   const out = given.has('out') ? checkOut(resolve(cwd, given.get('out') as string), probe) : undefined;
   const dropout = given.has('no-dropout') ? 0 : (given.get('dropout') as number | undefined);
@@ -162,6 +168,7 @@ export function parseArgs(
       out,
     },
     ...threads,
+    onnx: !given.has('no-onnx'),
   };
 }
 

@@ -129,6 +129,12 @@ export const FLAGS: Record<string, FlagSpec> = {
     check: intIn(1, 256),
     modes: ALL,
   },
+  'no-onnx': {
+    kind: 'bool',
+    help: 'do not write model.onnx (the trained network for ONNX Runtime) when the run is done',
+    accepts: 'no value',
+    modes: ['train', 'resume'],
+  },
   out: {
     kind: 'path',
     help: 'output folder (created; its parent must exist; must be new or empty)',

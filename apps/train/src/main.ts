@@ -51,11 +51,11 @@ async function main(argv: string[]): Promise<number> {
       const { seed, out } = command.options;
       const options = { ...command.options, out: out ?? freshRunDir(seed, '', new Date(), cwd) };
       runDir = options.out;
-      return EXIT[(await trainRun(options, io)).status];
+      return EXIT[(await trainRun(options, { ...io, writeOnnx: command.onnx })).status];
     }
     case 'resume':
       runDir = command.dir;
-      return EXIT[(await resumeRun(command.dir, command.epochs, io)).status];
+      return EXIT[(await resumeRun(command.dir, command.epochs, { ...io, writeOnnx: command.onnx })).status];
     case 'compare': {
       const { seed, out } = command.options;
       const options = { ...command.options, out: out ?? freshRunDir(seed, 'compare-', new Date(), cwd) };

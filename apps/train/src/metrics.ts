@@ -62,6 +62,8 @@ export interface RunMetrics {
   layerStats: LayerStats[];
   /** Total wall time of all sessions (a resumed run adds up). */
   totalSeconds: number;
+  /** How inputs were standardized: (pixel − mean) / std for raw pixels in 0..255 (absent in older runs). */
+  input?: { mean: number; std: number };
 }
 
 /** One network of the comparison. */

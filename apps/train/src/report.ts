@@ -165,6 +165,7 @@ run recorded them), so the variances grow with the size of the steps: a little w
 (docs/TRAINING.md has measured examples). Measured by @selfnorm/nn's SelfNormalizationMonitor.</p>
 <h2>Epochs</h2>
 ${table(['epoch', 'train loss', 'test loss', 'test accuracy', 'seconds', 'samples/s'], rows)}
+${onnxSection(m)}
 <h2>Settings</h2>
 ${table(
   ['setting', 'value'],
@@ -299,3 +300,17 @@ function esc(s: string): string {
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)} %` : 'n/a');
 const fmtNum = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+
+/** How to run the model.onnx a finished run writes, with the run's own input standardization. */
+function onnxSection(m: RunMetrics): string {
+  const input = m.input
+    ? `(p − ${fmtNum(m.input.mean, 4)}) / ${fmtNum(m.input.std, 4)} for each raw pixel p in 0..255`
+    : 'standardized as the run standardized its training images';
+  return `<h2>Serving the model</h2>
+<p>When the run is done it writes <code>model.onnx</code> beside the checkpoint (<code>--no-onnx</code> skips it): the
+network in eval mode (dropout off) for ONNX Runtime in Node, browsers or servers. Its input <code>input</code> is
+[batch, 784] float32 pixels, ${esc(input)}; its output <code>output</code> is [batch, 10] logits. In Node:</p>
+<pre>const ort = require('onnxruntime-node');
+const session = await ort.InferenceSession.create('model.onnx');
+const { output } = await session.run({ input: new ort.Tensor('float32', pixels, [1, 784]) });</pre>`;
+}

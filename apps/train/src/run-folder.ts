@@ -9,6 +9,7 @@ export const RUN_FILES = {
   best: 'best.safetensors',
   metrics: 'metrics.json',
   report: 'report.html',
+  onnx: 'model.onnx',
   gitignore: '.gitignore',
 } as const;
 

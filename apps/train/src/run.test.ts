@@ -2,9 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSafetensors } from '@selfnorm/nn';
+import { noGrad, Rng, randn } from '@selfnorm/tensor';
+import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareRun } from './compare.ts';
 import type { CompareMetrics, RunMetrics } from './metrics.ts';
+import { Mlp } from './model.ts';
 import { TRAIN_DEFAULTS, type TrainOptions } from './options.ts';
 import type { ProgressSink } from './progress.ts';
 import { freshRunDir, RUN_FILES, resumeRun, trainRun } from './run.ts';
@@ -55,22 +58,48 @@ describe('trainRun', () => {
       expect(Math.abs(s.mean)).toBeLessThan(0.15);
       expect(Math.abs(s.variance - 1)).toBeLessThan(0.3);
     }
-    // The folder holds the checkpoint, the best weights, the metrics, the settings, a report with its six
-    // SVG plots, and a .gitignore that keeps it all out of git.
+    // The folder holds the checkpoint, the best weights, the metrics, the settings, a report with its eight
+    // SVG plots, the trained network as ONNX, and a .gitignore that keeps it all out of git.
     expect(readdirSync(out).sort()).toEqual([
       '.gitignore',
       'best.safetensors',
       'checkpoint.safetensors',
       'config.json',
       'metrics.json',
+      'model.onnx',
       'report.html',
     ]);
     const html = readFileSync(join(out, RUN_FILES.report), 'utf8');
-    expect(html.match(/<svg /g)?.length).toBe(6);
+    expect(html.match(/<svg /g)?.length).toBe(8);
+    expect(html).toContain('τ = n·mean(w²)');
+    expect(html).toContain('model.onnx');
     expect(html).toContain('Activation variance of each hidden layer during training');
     const saved = JSON.parse(readFileSync(join(out, RUN_FILES.metrics), 'utf8')) as RunMetrics;
     expect(saved.epochs.map((e) => e.testAccuracy)).toEqual(metrics.epochs.map((e) => e.testAccuracy));
     expect(lines.some((l) => l.startsWith('done: test accuracy'))).toBe(true);
+    // ONNX Runtime runs model.onnx to the trained model's eval-mode logits.
+    const model = new Mlp(metrics.options, new Rng(0), new Rng(0));
+    model.loadStateDict(
+      Object.fromEntries(
+        Object.entries(tensors(out)).flatMap(([k, t]) => (k.startsWith('model.') ? [[k.slice(6), t]] : [])),
+      ),
+    );
+    model.eval();
+    const x = randn([3, 784], { rng: new Rng(5) });
+    const session = await ort.InferenceSession.create(readFileSync(join(out, RUN_FILES.onnx)));
+    const result = await session.run({ input: new ort.Tensor('float32', x.data as Float32Array, [3, 784]) });
+    const expected = noGrad(() => model.forward(x)).data;
+    const got = result.output.data as Float32Array;
+    const scale = Math.max(...Array.from(expected, Math.abs));
+    expected.forEach((v, i) => {
+      expect(Math.abs(got[i] - v)).toBeLessThanOrEqual(1e-5 * scale);
+    });
+  });
+
+  it('skips model.onnx with --no-onnx', async () => {
+    const out = join(root, 'no-onnx');
+    await trainRun(tiny({ epochs: 1, out }), { ...quiet, writeOnnx: false });
+    expect(readdirSync(out)).not.toContain('model.onnx');
   });
 
   /** Trains `straight` without a break and `split` in two sessions; both must end bit-identical. */

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadCheckpoint, loadSafetensors } from '@selfnorm/nn';
+import { exportOnnx, loadCheckpoint, loadSafetensors } from '@selfnorm/nn';
 import { Rng } from '@selfnorm/tensor';
 import { resumeCommand, TRAIN_COMMAND } from './command.ts';
 import type { EpochMetrics, RunMetrics } from './metrics.ts';
-import { loadMnist } from './mnist.ts';
+import { loadMnist, MNIST_PIXELS } from './mnist.ts';
 import type { TrainOptions } from './options.ts';
 import { formatDuration, ProgressBar, type ProgressSink } from './progress.ts';
 import { atomicWriter, cleanTempFiles, parseRunFile, RUN_FILES, type WriteFile } from './run-folder.ts';
@@ -25,6 +25,8 @@ export interface RunIo {
   onEpoch?: (epoch: EpochMetrics) => void;
   /** Writes each file of the run folder (default: atomically; tests inject failures). */
   writeFile?: WriteFile;
+  /** Write model.onnx (the trained network, for ONNX Runtime) when the run is done. Default true. */
+  writeOnnx?: boolean;
 }
 
 /** How a run ended: all its epochs, stopped by a signal (resumable), or diverged (not resumable). */
@@ -70,6 +72,7 @@ async function start(out: string, settings: Settings, io: RunIo): Promise<RunRes
     steps: trainer.steps,
     layerStats: trainer.layerStats,
     totalSeconds: 0,
+    input: { mean: data.stats.mean, std: data.stats.std },
   };
   io.log(
     `training ${settings.depth} × ${settings.width} ${settings.activation} (dropout ${settings.dropout}), ` +
@@ -169,6 +172,7 @@ export async function resumeRun(dir: string, epochs: number | undefined, io: Run
   metrics.epochs = metrics.epochs.slice(0, done);
   metrics.steps = trainer.steps;
   metrics.layerStats = trainer.layerStats;
+  metrics.input = { mean: data.stats.mean, std: data.stats.std };
   const state: RunState = { trainer, settings, out: dir, metrics };
   writeConfig(write, dir, settings);
   const rebuilt = await rebuildViews(state, write);
@@ -249,7 +253,12 @@ async function loop(state: RunState, io: RunIo): Promise<RunStatus> {
       break;
     }
   }
-  if (status !== 'diverged') summary(state, io, status === 'stopped' ? 'so far' : 'done');
+  const onnx = status === 'done' && io.writeOnnx !== false;
+  if (onnx) {
+    const bytes = exportOnnx(trainer.model, { inputShape: [1, MNIST_PIXELS] });
+    writeStep(write, join(out, RUN_FILES.onnx), bytes, `the checkpoint of epoch ${trainer.epoch} is saved`);
+  }
+  if (status !== 'diverged') summary(state, io, status === 'stopped' ? 'so far' : 'done', onnx);
   return status;
 }
 
@@ -272,7 +281,7 @@ async function diverged(state: RunState, err: DivergedError, io: RunIo, write: W
   await rebuildViews(state, write, { force: true });
 }
 
-function summary({ out, metrics }: RunState, io: RunIo, word: string): void {
+function summary({ out, metrics }: RunState, io: RunIo, word: string, onnx: boolean): void {
   if (metrics.epochs.length === 0) return;
   const last = metrics.epochs[metrics.epochs.length - 1];
   const best = Math.max(...metrics.epochs.map((x) => x.testAccuracy));
@@ -284,7 +293,8 @@ function summary({ out, metrics }: RunState, io: RunIo, word: string): void {
       `${n} epoch${n === 1 ? '' : 's'}, ${formatDuration(metrics.totalSeconds)} in all, ` +
       `${Math.round(samples / secs)} training samples/s`,
   );
-  const files = [RUN_FILES.checkpoint, RUN_FILES.best, RUN_FILES.metrics, RUN_FILES.report];
+  const files: string[] = [RUN_FILES.checkpoint, RUN_FILES.best, RUN_FILES.metrics, RUN_FILES.report];
+  if (onnx) files.push(RUN_FILES.onnx);
   io.log(`wrote ${out}/{${files.join(',')}}`);
 }
 
