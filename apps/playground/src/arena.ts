@@ -27,6 +27,8 @@ export interface Moments {
   variance: number;
   /** SELU's saturated fraction (null for ReLU). */
   saturated: number | null;
+  /** The monitor's flag: the moments are outside its band around (0, 1). */
+  outOfBand: boolean;
 }
 
 /** One network of the arena: its model, optimizer and self-normalization monitor. */
@@ -262,5 +264,5 @@ export class Arena {
 }
 
 function toMoments(l: LayerMoments): Moments {
-  return { mean: l.mean, variance: l.variance, saturated: l.saturated };
+  return { mean: l.mean, variance: l.variance, saturated: l.saturated, outOfBand: l.outOfBand };
 }

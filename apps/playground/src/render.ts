@@ -60,7 +60,7 @@ export function renderLayerTable(
         varianceStart: String(s.variance),
       });
       const sat = n?.saturated;
-      tr.innerHTML = `<th scope="row">${ACTIVATION_LABELS[net]} ${i + 1}</th><td>${fmt(s.mean)}</td><td>${fmt(s.variance)}</td><td>${fmt(n?.mean)}</td><td>${fmt(n?.variance)}</td><td>${sat == null ? '–' : `${(100 * sat).toFixed(1)} %`}</td>`;
+      tr.innerHTML = `<th scope="row">${ACTIVATION_LABELS[net]} ${i + 1}</th><td>${fmt(s.mean)}</td><td>${fmt(s.variance)}</td><td>${fmt(n?.mean)}</td><td>${fmt(n?.variance)}</td><td>${sat == null ? '–' : `${(100 * sat).toFixed(1)} %`}</td><td>${n === undefined ? '–' : n.outOfBand ? 'outside' : 'inside'}</td>`;
       rows.push(tr);
     });
   });
