@@ -158,7 +158,7 @@ describe.each([
     }
   }, 120_000);
 
-  it('predicts a drawn digit (and one from the keyboard), fits a phone, and weights downloaded and uploaded again give the same predictions', async () => {
+  it('predicts a drawn digit (and one from the keyboard), fits a phone, pauses, and weights downloaded and uploaded again give the same predictions', async () => {
     const { page, errors, close } = await open(server, `?autostart&steps=30&depth=4&width=64`);
     try {
       await expect
@@ -173,7 +173,9 @@ describe.each([
       await expect.poll(() => page.locator('[data-testid="prediction-selu"]').count()).toBe(0);
       // Phone width: nothing sticks out sideways.
       await page.setViewportSize({ width: 390, height: 844 });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expect // the charts follow the new width on the next ResizeObserver callback
+        .poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 10_000 })
+        .toBeLessThanOrEqual(390);
       await drawOne(page);
       const digit = await page
         .locator('[data-testid="prediction-selu"]')
@@ -209,6 +211,22 @@ describe.each([
           .toContain(`Loaded weights-${net}`);
         await expect.poll(() => probs(page, net), { timeout: 20_000 }).toBe(trained[net]);
       }
+      // A file that is not safetensors: the page says why, and logs no error.
+      await page.setInputFiles('#upload', {
+        name: 'junk.safetensors',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from('not a safetensors file'),
+      });
+      await expect.poll(() => page.locator('#error').isVisible(), { timeout: 20_000 }).toBe(true);
+      expect(await page.textContent('#error')).toMatch(/safetensors/i);
+      // Start and pause from the keyboard.
+      await page.focus('#start');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.textContent('[data-testid="status"]'), { timeout: 20_000 })
+        .toBe('training');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.textContent('[data-testid="status"]'), { timeout: 20_000 }).toBe('paused');
       expect(errors).toEqual([]);
     } finally {
       await close();
