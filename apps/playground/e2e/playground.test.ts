@@ -130,6 +130,7 @@ describe.each([
         .poll(() => page.textContent('[data-testid="status"]'), { timeout: 90_000, interval: 500 })
         .toBe('done');
       expect(await page.textContent('[data-testid="threads"]')).toMatch(threads);
+      expect(await page.textContent('#device')).toBe('CPU, WebAssembly SIMD kernels');
       const accuracy = (await page.textContent('[data-testid="test-accuracy"]'))!;
       expect(accuracy).toMatch(/^\d+\.\d\d %$/);
       console.log(

@@ -110,6 +110,9 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       $('threads').textContent = m.isolated
         ? `${m.threads} thread${m.threads === 1 ? '' : 's'} (cross-origin isolated: the CPU device's worker threads are on)`
         : '1 thread: this page is not cross-origin isolated (no COOP/COEP headers), so the worker threads are off';
+      $('device').textContent = m.simd
+        ? 'CPU, WebAssembly SIMD kernels'
+        : 'CPU, plain TypeScript kernels (this browser has no WebAssembly SIMD)';
       return;
     case 'data':
       $('data-progress').textContent =

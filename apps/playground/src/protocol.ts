@@ -18,7 +18,8 @@ export type ToWorker =
 
 /** Worker → page. */
 export type FromWorker =
-  | { type: 'threads'; threads: number; isolated: boolean }
+  /** How the CPU device runs here: threads, isolation, and whether the WebAssembly SIMD kernels run. */
+  | { type: 'threads'; threads: number; isolated: boolean; simd: boolean }
   | { type: 'data'; train: number; trainTotal: number; test: number; testTotal: number }
   | { type: 'state'; state: 'loading' | 'ready' | 'training' | 'paused' | 'evaluating' | 'done' }
   /** The layer-by-depth view of every network on the probe batch at step `step`. */

@@ -3,7 +3,7 @@
  * step by step and reports to the page; the page never blocks. With cross-origin isolation it starts the
  * CPU device's matmul worker threads (nested workers from `matmulWorkerSource`); otherwise one thread.
  */
-import { matmulWorkerSource, Rng, useMatmulWorkers } from '@selfnorm/tensor';
+import { fastKernelsAvailable, matmulWorkerSource, Rng, useMatmulWorkers } from '@selfnorm/tensor';
 import { Arena, makeBatch, standardizeTable } from './arena.ts';
 import { type DataStore, loadData } from './data.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -44,7 +44,7 @@ async function startThreads(): Promise<void> {
       else for (const w of workers) w.terminate();
     }
   }
-  post({ type: 'threads', threads, isolated });
+  post({ type: 'threads', threads, isolated, simd: fastKernelsAvailable() });
 }
 const threadsReady = startThreads();
 
