@@ -89,7 +89,8 @@ function isActivation(m: Module): boolean {
  * activation mean and variance, SELU's saturated fraction, and a flag when the moments leave a band around the
  * fixed point (0, 1); `weights()` gives each Linear layer's ω = n·mean(w) and τ = n·mean(w²) per unit, whose
  * fixed point is ω = 0, τ = 1 (Klambauer et al., 2017). The statistics are computed without recording on the
- * autograd graph, in one pass over each watched output; `every` thins them out.
+ * autograd graph, in one pass over each watched output: +2–3 % of a W2a/W2b training step (docs/BENCHMARKS.md,
+ * `pnpm --filter @selfnorm/bench monitor-overhead`); `every` thins them out.
  * @example
  * const monitor = new SelfNormalizationMonitor(model);
  * for (const [x, y] of loader) { … model.forward(x) … }
