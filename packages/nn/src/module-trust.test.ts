@@ -6,21 +6,12 @@ import { Sequential } from './layers/sequential';
 import { Module } from './module';
 import { SGD } from './optim/sgd';
 import { loadCheckpoint, saveCheckpoint } from './serialize/checkpoint';
+import { messageOf } from './testing/message-of';
 
 const net = (seed = 0) => {
   const rng = new Rng(seed);
   return new Sequential(new Linear(2, 3, { rng }), new BatchNorm1d(3), new Linear(3, 1, { rng }));
 };
-
-/** The message of the error `f` throws (fails the test if it returns). */
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('Module.loadStateDict is all or nothing (issue 11)', () => {
   it('with one disposed source tensor, writes no parameter at all', () => {

@@ -1,21 +1,12 @@
 import { type Tensor, tensor } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
+import { messageOf } from '../testing/message-of';
 import { Adam } from './adam';
 import { AdamW } from './adamw';
 import { Optimizer, type OptimizerStateDict, type ParamState } from './optimizer';
 import { SGD } from './sgd';
 
 const param = (values = [1, 2]) => tensor(values, { dtype: 'float64', requiresGrad: true });
-
-/** The message of the error `f` throws (fails the test if it returns). */
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('optimizers refuse what would train silently wrong (issue 11)', () => {
   it('refuses a non-leaf parameter (its updates would never reach the model)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messageOf } from '../testing/message-of';
 import { decodeSafetensors, encodeSafetensors, type RawTensor } from './safetensors-format';
 
 /** Builds a file by hand: length prefix, the given header text, then the given data bytes. */
@@ -9,16 +10,6 @@ function file(header: string, data: Uint8Array = new Uint8Array(0)): Uint8Array 
   out.set(json, 8);
   out.set(data, 8 + json.length);
   return out;
-}
-
-/** The message of the error `f` throws (fails the test if it returns). */
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
 }
 
 const raw = (t: unknown) => t as RawTensor;
