@@ -226,6 +226,7 @@ export abstract class Module {
     }
     for (const [k, target] of own) {
       if (Object.hasOwn(stateDict, k)) target.data.set(stateDict[k].data);
+      if (Object.hasOwn(stateDict, k)) target.markModified(); // the write is declared: its version goes up
     }
     return { missingKeys, unexpectedKeys };
   }

@@ -109,3 +109,109 @@ export function setStoragePoolLimit(bytes: number): void {
     }
   }
 }
+
+/**
+ * What the graph knows of one array, shared by every tensor over it (`reshape`, `detach`, `new Tensor(t.data)`
+ * are views of one storage): its version, how many unfreed nodes save it, and a fingerprint of its contents
+ * while user code holds its `.data`. Created when a node saves the array or a write is declared on it.
+ */
+export interface StorageState {
+  /** Declared in-place writes (`markModified`, `axpy`, optimizers, `loadStateDict`); never decreases. */
+  version: number;
+  /** How many tensor slots of unfreed nodes save this array. */
+  saved: number;
+  /** Whether `fingerprint` holds: user code took `.data` while the array was saved. */
+  watched: boolean;
+  /** `fingerprintOf` the contents when the watch began (or when a node last saved the array). */
+  fingerprint: number;
+  /** The sweep that last verified the fingerprint (so a sweep hashes each watched array once). */
+  checkedIn: number;
+}
+
+/** Arrays some node saves, or that were written in place (version > 0). */
+const states = new WeakMap<TypedArray, StorageState>();
+/** How many arrays some unfreed node saves: while none, `.data` costs one comparison more than a field. */
+let savedArrays = 0;
+
+/** The state of `data`, or undefined if no node saves it and no write was ever declared on it. */
+export function storageState(data: TypedArray): StorageState | undefined {
+  return states.get(data);
+}
+
+/** The version of `data`: how many in-place writes were declared on it (0 for most arrays). */
+export function versionOf(data: TypedArray): number {
+  return states.get(data)?.version ?? 0;
+}
+
+/**
+ * Declares an in-place write into `data`: its version goes up by one, so that a node that saved it before
+ * the write refuses to run its backward pass; a watch on its `.data` ends (a later `.data` starts a new one).
+ */
+export function bumpVersion(data: TypedArray): void {
+  const s = states.get(data);
+  if (s === undefined) states.set(data, newState(1));
+  else {
+    s.version++;
+    s.watched = false;
+  }
+}
+
+function newState(version: number): StorageState {
+  return { version, saved: 0, watched: false, fingerprint: 0, checkedIn: 0 };
+}
+
+/**
+ * A node saves `data` (record): counted until the node is freed. A watched array is re-hashed: if its
+ * contents changed since the watch began (a raw write through `.data`), that write is declared now, so
+ * that nodes which saved the old contents refuse to run, and the watch goes on with the new contents.
+ * Returns the version the node saves.
+ */
+export function saveStorage(data: TypedArray): number {
+  let s = states.get(data);
+  if (s === undefined) {
+    s = newState(0);
+    states.set(data, s);
+  } else if (s.watched) {
+    const h = fingerprintOf(data);
+    if (h !== s.fingerprint) {
+      s.version++;
+      s.fingerprint = h;
+    }
+  }
+  if (s.saved++ === 0) savedArrays++;
+  return s.version;
+}
+
+/** A node that saved `data` was freed. An array no node saves any more is no longer watched. */
+export function unsaveStorage(data: TypedArray): void {
+  const s = states.get(data);
+  if (s === undefined) return;
+  if (--s.saved > 0) return;
+  savedArrays--;
+  s.watched = false;
+  if (s.version === 0) states.delete(data);
+}
+
+/**
+ * User code takes `.data` of a tensor: if a node saves its array, fingerprint the contents (once per
+ * watch), so that a raw write through the array is caught before a backward pass reads it.
+ */
+export function watchStorage(data: TypedArray): void {
+  if (savedArrays === 0) return;
+  const s = states.get(data);
+  if (s === undefined || s.saved === 0 || s.watched) return;
+  s.fingerprint = fingerprintOf(data);
+  s.watched = true;
+}
+
+/**
+ * A 32-bit FNV-1a-style hash of the array's bytes, 32 bits at a time: any change of a single word
+ * changes it (each step is a bijection of the running hash), so does -0 for 0 or another NaN payload.
+ * About 1 ns per word.
+ */
+export function fingerprintOf(data: TypedArray): number {
+  const words = new Int32Array(data.buffer, data.byteOffset, data.byteLength >>> 2);
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
+  return h ^ words.length;
+}

@@ -116,7 +116,7 @@ export class BatchNorm1d extends Module {
       }
       const mu = mean(x, axes, { keepDims: true });
       const v = variance(x, axes, { correction: 0, keepDims: true });
-      if (this.training && this.trackRunningStats) this.#update(mu.data, v.data, n);
+      if (this.training && this.trackRunningStats) this.#update(mu.storage, v.storage, n);
       centered = sub(x, mu);
       std = sqrt(add(v, this.eps));
     } else {
@@ -140,5 +140,8 @@ export class BatchNorm1d extends Module {
       rm[i] = (1 - m) * rm[i] + m * batchMean[i];
       rv[i] = (1 - m) * rv[i] + (m * batchVar[i] * n) / (n - 1);
     }
+    // Declared writes: an eval-mode graph that saved the running statistics refuses to use the new ones.
+    this.runningMean.markModified();
+    this.runningVar.markModified();
   }
 }

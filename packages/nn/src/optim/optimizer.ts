@@ -74,7 +74,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       }
       const state = (this.state[i] ??= { step: 0, buffers: {} });
       state.step += 1;
+      const version = p.version;
       this.update(p.data, p.grad.data, state);
+      // Declare the write once (axpy declares its own): a backward pass that saved p before it now throws.
+      if (p.version === version) p.markModified();
     });
   }
 

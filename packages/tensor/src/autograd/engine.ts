@@ -3,6 +3,7 @@ import { add } from '../primitives/binary';
 import { sum } from '../primitives/reduce';
 import { cast, reshape } from '../primitives/view';
 import { broadcastsTo, formatShape, reducedAxesForBroadcast, shapesEqual } from '../shape';
+import { fingerprintOf, storageState, unsaveStorage } from '../storage';
 import { Tensor, unsave } from '../tensor';
 import { withGradMode } from './grad-mode';
 import { disown, isOwned, type Node, owned } from './node';
@@ -65,6 +66,40 @@ function fitGradient(g: Tensor, input: Tensor, op: string, index: number): Tenso
   return g.dtype === input.dtype ? g : owned(cast(g, input.dtype));
 }
 
+/** Numbers the sweeps, so that each verifies a watched storage's fingerprint once. */
+let sweeps = 0;
+
+/**
+ * Before a VJP reads what its node saved: every saved tensor (the output, then each input) must hold what
+ * it held when the node saved it. A declared write moved its storage's version; a raw write through a
+ * watched `.data` changed its fingerprint. Either is an error naming the op and the tensor, as in PyTorch
+ * ("one of the variables needed for gradient computation has been modified by an inplace operation").
+ */
+function checkSaved(out: Tensor, node: Node, sweep: number): void {
+  const { reads, versions } = node;
+  for (let i = 0; i < reads.length; i++) {
+    const t = reads[i];
+    const s = storageState(t.storage);
+    if (s === undefined) continue; // unreachable while the node is unfreed; defensive
+    let how = '';
+    if (s.version !== versions[i]) {
+      how = `its version is ${s.version}, it was saved at version ${versions[i]}`;
+    } else if (s.watched && s.checkedIn !== sweep) {
+      if (fingerprintOf(t.storage) !== s.fingerprint) how = 'its values changed since .data was taken';
+      else s.checkedIn = sweep;
+    }
+    if (how === '') continue;
+    const input = node.inputs.indexOf(t);
+    const which =
+      t === out ? 'the output' : input >= 0 ? `input ${input}` : 'a tensor it reads (not an input)';
+    throw new Error(
+      `backward: ${which} of '${node.op}' (a ${t.dtype} tensor of shape ${formatShape(t.shape)}) was modified ` +
+        `in place after '${node.op}' saved it for the backward pass (${how}), so its gradient would be ` +
+        'wrong; clone() the tensor before editing it, or edit it after backward()',
+    );
+  }
+}
+
 /**
  * The reverse sweep: visit nodes outputs-first, call each VJP once with the summed gradient of its output,
  * and add the results into the inputs' gradients. Returns the gradients of `options.inputs` (if given).
@@ -80,6 +115,7 @@ export function sweep(
   const grads = new Map<Tensor, Tensor>();
   const wanted = new Set(options.inputs ?? []);
   const captured = new Map<Tensor, Tensor>();
+  const sweepId = ++sweeps;
   withGradMode(createGraph, () => {
     roots.forEach((r, i) => {
       disown(rootGrads[i]); // the caller's tensor: never adopted as a .grad
@@ -112,6 +148,7 @@ export function sweep(
             'pass { retainGraph: true } to the first backward() to differentiate through it again',
         );
       }
+      checkSaved(t, node, sweepId);
       const inputGrads = node.vjp(g);
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
@@ -126,11 +163,13 @@ export function sweep(
   return captured;
 }
 
-/** Drops a node's VJP, and with it what the VJP saved: its output and inputs (see `Tensor.dispose`). */
+/** Drops a node's VJP, and with it what the VJP saved: its output, inputs and reads (see `Tensor.dispose`). */
 function free(out: Tensor, node: Node): void {
   node.vjp = null;
+  for (const t of node.reads) unsaveStorage(t.storage);
   unsave(out);
   for (const t of node.inputs) unsave(t);
+  for (const t of node.extra) unsave(t);
 }
 
 /** `tensor.backward()`: gradients of `root` accumulate into the `.grad` of every leaf it depends on. */

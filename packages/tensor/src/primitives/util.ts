@@ -17,7 +17,7 @@ export function asTensor(x: TensorLike, dtype: DType, op: string): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number') {
     const t = empty([], dtype);
-    t.data[0] = x;
+    t.storage[0] = x;
     return t;
   }
   throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`);
