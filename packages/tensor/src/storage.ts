@@ -111,16 +111,16 @@ export function setStoragePoolLimit(bytes: number): void {
 }
 
 /**
- * What the graph knows of one array, shared by every tensor over it (`reshape`, `detach`, `new Tensor(t.data)`
- * are views of one storage): its version, how many unfreed nodes save it, and a fingerprint of its contents
- * while user code holds its `.data`. Created when a node saves the array or a write is declared on it.
+ * What the graph knows of one array that was written in place or watched, shared by every tensor over it
+ * (`reshape`, `detach`, `new Tensor(t.data)` are views of one storage). Most arrays have none: an array
+ * without a state was never written in place.
  */
 export interface StorageState {
   /** Declared in-place writes (`markModified`, `axpy`, optimizers, `loadStateDict`); never decreases. */
   version: number;
-  /** How many tensor slots of unfreed nodes save this array. */
-  saved: number;
-  /** Whether `fingerprint` holds: user code took `.data` while the array was saved. */
+  /** The `writeClock()` of the last declared write. */
+  lastWrite: number;
+  /** Whether `fingerprint` holds: user code took `.data` of a tensor over it that a node saved. */
   watched: boolean;
   /** `fingerprintOf` the contents when the watch began (or when a node last saved the array). */
   fingerprint: number;
@@ -128,12 +128,34 @@ export interface StorageState {
   checkedIn: number;
 }
 
-/** Arrays some node saves, or that were written in place (version > 0). */
+/** Arrays written in place or watched. */
 const states = new WeakMap<TypedArray, StorageState>();
-/** How many arrays some unfreed node saves: while none, `.data` costs one comparison more than a field. */
-let savedArrays = 0;
+/** Counts declared writes and watches anywhere: a node recorded at the current clock has seen neither. */
+let clock = 0;
+/** How many arrays are watched now (`watchStorage`): while none, a node need not look at what it saves. */
+let watching = 0;
+/** A watched array collected with its (never differentiated) graph no longer counts as watched. */
+const collected = new FinalizationRegistry<StorageState>((s) => {
+  if (!s.watched) return;
+  s.watched = false;
+  watching--;
+});
 
-/** The state of `data`, or undefined if no node saves it and no write was ever declared on it. */
+/**
+ * The write clock: it moves on every declared write (and when a watch begins). A node remembers it when it
+ * is recorded; if it has not moved by the backward pass, nothing the node saved can have been written, and
+ * the engine checks nothing (no lookups on the hot path).
+ */
+export function writeClock(): number {
+  return clock;
+}
+
+/** How many arrays are watched for raw writes through `.data` (see `watchStorage`). */
+export function watchCount(): number {
+  return watching;
+}
+
+/** The state of `data`, or undefined if it was never written in place nor watched. */
 export function storageState(data: TypedArray): StorageState | undefined {
   return states.get(data);
 }
@@ -144,64 +166,63 @@ export function versionOf(data: TypedArray): number {
 }
 
 /**
- * Declares an in-place write into `data`: its version goes up by one, so that a node that saved it before
- * the write refuses to run its backward pass; a watch on its `.data` ends (a later `.data` starts a new one).
+ * Declares an in-place write into `data`: its version goes up by one and the write clock moves, so that a
+ * node that saved it before the write refuses to run its backward pass. A watch on it ends (the write is
+ * declared; a later `.data` starts a new one).
  */
 export function bumpVersion(data: TypedArray): void {
   const s = states.get(data);
-  if (s === undefined) states.set(data, newState(1));
-  else {
-    s.version++;
-    s.watched = false;
-  }
-}
-
-function newState(version: number): StorageState {
-  return { version, saved: 0, watched: false, fingerprint: 0, checkedIn: 0 };
-}
-
-/**
- * A node saves `data` (record): counted until the node is freed. A watched array is re-hashed: if its
- * contents changed since the watch began (a raw write through `.data`), that write is declared now, so
- * that nodes which saved the old contents refuse to run, and the watch goes on with the new contents.
- * Returns the version the node saves.
- */
-export function saveStorage(data: TypedArray): number {
-  let s = states.get(data);
+  clock++;
   if (s === undefined) {
-    s = newState(0);
-    states.set(data, s);
-  } else if (s.watched) {
-    const h = fingerprintOf(data);
-    if (h !== s.fingerprint) {
-      s.version++;
-      s.fingerprint = h;
-    }
+    states.set(data, { version: 1, lastWrite: clock, watched: false, fingerprint: 0, checkedIn: 0 });
+    return;
   }
-  if (s.saved++ === 0) savedArrays++;
-  return s.version;
-}
-
-/** A node that saved `data` was freed. An array no node saves any more is no longer watched. */
-export function unsaveStorage(data: TypedArray): void {
-  const s = states.get(data);
-  if (s === undefined) return;
-  if (--s.saved > 0) return;
-  savedArrays--;
-  s.watched = false;
-  if (s.version === 0) states.delete(data);
+  s.version++;
+  s.lastWrite = clock;
+  if (s.watched) {
+    s.watched = false;
+    watching--;
+  }
 }
 
 /**
- * User code takes `.data` of a tensor: if a node saves its array, fingerprint the contents (once per
- * watch), so that a raw write through the array is caught before a backward pass reads it.
+ * User code takes `.data` of a tensor that a node saves: fingerprint the contents (once per watch), so
+ * that a raw write through the array is caught before a backward pass reads it.
  */
 export function watchStorage(data: TypedArray): void {
-  if (savedArrays === 0) return;
-  const s = states.get(data);
-  if (s === undefined || s.saved === 0 || s.watched) return;
+  let s = states.get(data);
+  if (s === undefined) {
+    s = { version: 0, lastWrite: 0, watched: false, fingerprint: 0, checkedIn: 0 };
+    states.set(data, s);
+  } else if (s.watched) return;
   s.fingerprint = fingerprintOf(data);
   s.watched = true;
+  watching++;
+  clock++;
+  collected.register(data, s);
+}
+
+/**
+ * A node saves `data` while some array is watched (record): if `data` is watched and its contents
+ * changed since the watch began (a raw write through `.data`), that write is declared now, so that nodes
+ * which saved the old contents refuse to run, and the watch goes on with the new contents.
+ */
+export function resaveWatched(data: TypedArray): void {
+  const s = states.get(data);
+  if (s === undefined || !s.watched) return;
+  const h = fingerprintOf(data);
+  if (h === s.fingerprint) return;
+  s.fingerprint = h;
+  s.version++;
+  s.lastWrite = ++clock;
+}
+
+/** The last tensor over `data` that a node saved was freed: the watch on it (if any) ends. */
+export function unwatch(data: TypedArray): void {
+  const s = states.get(data);
+  if (s === undefined || !s.watched) return;
+  s.watched = false;
+  watching--;
 }
 
 /**

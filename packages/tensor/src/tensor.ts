@@ -21,7 +21,7 @@ import { abs, exp, log, sigmoid, sqrt, tanh } from './primitives/unary';
 import type { TensorLike } from './primitives/util';
 import { cast, expand, permute, reshape } from './primitives/view';
 import { formatShape, sizeOf } from './shape';
-import { bumpVersion, claim, giveBack, versionOf, watchStorage } from './storage';
+import { bumpVersion, claim, giveBack, unwatch, versionOf, watchCount, watchStorage } from './storage';
 
 /** Tensors that `dispose()` was called on. */
 const disposedTensors = new WeakSet<Tensor>();
@@ -60,6 +60,8 @@ export class Tensor {
   node: Node | null = null;
   /** How many recorded operations not yet freed by a backward pass saved this tensor. Internal. */
   savedBy = 0;
+  /** For a `detach()`ed view: the tensor it was detached from, whose `savedBy` its `.data` consults. */
+  #detachedFrom: Tensor | null = null;
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float32Array || data instanceof Float64Array)) {
@@ -83,10 +85,11 @@ export class Tensor {
    * The storage, contiguous and row-major; may be shared with views (`reshape`, `detach`). A plain typed
    * array: reading it is free, and so is writing into it while no recorded op saves this tensor. Writing
    * into it after an op saved the tensor for its backward pass (and before `backward()`) would make the
-   * gradient wrong, so it is caught: taking `.data` of a saved tensor fingerprints its storage (one pass
-   * over it, once until the graph is freed), and `backward()` throws if the contents changed. Arrays taken
-   * from `.data` before the op saved the tensor are not watched: after writing through one, call
-   * `markModified()`. To edit a saved tensor, `clone()` it first, or edit it after `backward()`.
+   * gradient wrong, so it is caught: taking `.data` of a tensor an op saved (or of a `detach()` of it)
+   * fingerprints its storage (one pass over it, once until the graph is freed), and `backward()` throws if
+   * the contents changed. Arrays taken from `.data` before the op saved the tensor are not watched: after
+   * writing through one, call `markModified()`. To edit a saved tensor, `clone()` it first, or edit it
+   * after `backward()`.
    * @example
    * const w = tensor([2, 3], { requiresGrad: true });
    * const y = w.mul(w).sum();
@@ -95,15 +98,17 @@ export class Tensor {
    */
   get data(): TypedArray {
     const data = this.storage;
-    watchStorage(data);
+    if (this.savedBy !== 0 || (this.#detachedFrom !== null && this.#detachedFrom.savedBy !== 0)) {
+      watchStorage(data);
+    }
     return data;
   }
 
   /**
    * How many in-place writes were declared on this tensor's storage (shared by its views), like PyTorch's
    * `_version`: by `markModified()`, `axpy`, the optimizers' `step()`, `Module.loadStateDict`, and raw
-   * writes through a watched `.data` (counted when the next op saves the tensor). An op remembers the
-   * version of what it saves; `backward()` refuses to use a saved tensor whose version moved since.
+   * writes through a watched `.data` (counted when the next op saves the tensor). `backward()` refuses to
+   * use a tensor an op saved if a write was declared on its storage after that op ran.
    */
   get version(): number {
     return versionOf(this.storage);
@@ -199,7 +204,9 @@ export class Tensor {
 
   /** A tensor sharing this storage, cut from the graph (requiresGrad false). */
   detach(): Tensor {
-    return new Tensor(this.storage, this.shape, false);
+    const view = new Tensor(this.storage, this.shape, false);
+    view.#detachedFrom = this.#detachedFrom ?? this;
+    return view;
   }
 
   /** A copy of the storage, cut from the graph. */
@@ -396,5 +403,7 @@ function release(t: Tensor): void {
  * the autograd engine.
  */
 export function unsave(t: Tensor): void {
-  if (--t.savedBy === 0 && disposedTensors.has(t)) release(t);
+  if (--t.savedBy !== 0) return;
+  if (watchCount() > 0) unwatch(t.storage);
+  if (disposedTensors.has(t)) release(t);
 }

@@ -40,7 +40,7 @@ describe('optimizer.step() between forward and backward (issue 11)', () => {
       expect(layer.weight.version).toBe(versionBefore + 1);
       // Before: backward() silently used the updated weight for the input's gradient path.
       expect(() => loss.backward()).toThrow(
-        /^backward: input 1 of 'matmul' \(a float32 tensor of shape \[2, 3\]\) was modified in place after 'matmul' saved it for the backward pass \(its version is \d+, it was saved at version \d+\), so its gradient would be wrong; clone\(\) the tensor before editing it, or edit it after backward\(\)$/,
+        /^backward: input 1 of 'matmul' \(a float32 tensor of shape \[2, 3\]\) was modified in place after 'matmul' saved it for the backward pass \(a declared write: its version is now \d+\), so its gradient would be wrong; clone\(\) the tensor before editing it, or edit it after backward\(\)$/,
       );
     });
 

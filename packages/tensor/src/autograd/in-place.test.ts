@@ -5,7 +5,7 @@ import { add, mul } from '../primitives/binary';
 import { gt } from '../primitives/compare';
 import { exp } from '../primitives/unary';
 import { where } from '../primitives/where';
-import { storagePoolStats } from '../storage';
+import { storagePoolStats, watchCount } from '../storage';
 import { Tensor } from '../tensor';
 import { customOp, grad } from './functional';
 
@@ -20,6 +20,7 @@ describe('in-place edits of saved tensors (issue 11)', () => {
     const w = tensor([2, 3], { requiresGrad: true });
     const y = w.mul(w).sum();
     w.data[0] = 100;
+    const watches = watchCount();
     // Before: backward() gave [200, 6] (2·100 and 2·3, the edited value) without a word.
     expect(() => y.backward()).toThrow(
       "backward: input 0 of 'mul' (a float32 tensor of shape [2]) was modified in place after 'mul' saved it " +
@@ -27,6 +28,10 @@ describe('in-place edits of saved tensors (issue 11)', () => {
         'clone() the tensor before editing it, or edit it after backward()',
     );
     expect(w.grad).toBeNull();
+    // The graph, useless now, was freed: w is no longer saved, nor watched.
+    expect(w.savedBy).toBe(0);
+    expect(watchCount()).toBe(watches - 1);
+    expect(() => y.backward()).toThrow('was already freed');
   });
 
   it('reading .data of a saved tensor is no error, and the gradient is right', () => {
@@ -62,7 +67,7 @@ describe('in-place edits of saved tensors (issue 11)', () => {
     expect(w.version).toBe(1);
     expect(() => y.backward()).toThrow(
       "input 0 of 'mul' (a float32 tensor of shape [2]) was modified in place after 'mul' saved it for the " +
-        'backward pass (its version is 1, it was saved at version 0)',
+        'backward pass (a declared write: its version is now 1)',
     );
   });
 
@@ -184,5 +189,20 @@ describe('in-place edits of saved tensors (issue 11)', () => {
     expect(() => y2.backward()).toThrow(
       "backward: a tensor it reads (not an input) of 'where' (a float32 tensor of shape [2]) was modified in place",
     );
+  });
+
+  it('a watch ends when backward() frees the graph, so later reads cost nothing', () => {
+    const w = tensor([2, 3], { requiresGrad: true });
+    const y = w.mul(w).sum();
+    const before = watchCount(); // watches of the graphs other tests left undifferentiated
+    expect(w.data[0]).toBe(2); // a read of a saved tensor starts a watch
+    expect(watchCount()).toBe(before + 1);
+    y.backward();
+    expect(watchCount()).toBe(before);
+    w.data[0] = 5; // nothing saves w now: no watch
+    expect(watchCount()).toBe(before);
+    w.grad = null;
+    w.mul(w).sum().backward();
+    expect(gradOf(w)).toEqual([10, 6]);
   });
 });

@@ -1,4 +1,4 @@
-import { saveStorage } from '../storage';
+import { resaveWatched, watchCount, writeClock } from '../storage';
 import type { Tensor } from '../tensor';
 import { isGradEnabled } from './grad-mode';
 
@@ -34,17 +34,17 @@ export function disown(t: Tensor): void {
 
 /**
  * One recorded operation of the tape: the op's name, its inputs, its VJP (null once freed), the tensors
- * the VJP reads (`reads`) with the version of each one's storage when the node saved it (`versions`,
- * compared by the engine before the VJP runs), and what else it keeps alive (`extra`: tensors it reads
- * that are neither its output nor an input, such as `where`'s condition).
+ * the VJP reads (`reads`; null for the default, its output and every input), what else it keeps alive
+ * (`extra`: tensors it reads that are neither its output nor an input, such as `where`'s condition), and
+ * the write clock when it was recorded (`recordedAt`), which the engine compares before the VJP runs.
  */
 export interface Node {
   readonly op: string;
   readonly inputs: readonly Tensor[];
   vjp: Vjp | null;
-  readonly reads: readonly Tensor[];
-  readonly versions: readonly number[];
+  readonly reads: readonly Tensor[] | null;
   readonly extra: readonly Tensor[];
+  readonly recordedAt: number;
 }
 
 const NONE: readonly Tensor[] = Object.freeze([]);
@@ -70,7 +70,6 @@ export function record(
   out.requiresGrad = true;
   out.savedBy++;
   for (const t of inputs) t.savedBy++;
-  const read = reads ?? [out, ...inputs];
   let extra = NONE;
   if (reads !== undefined) {
     for (const t of reads) {
@@ -80,8 +79,14 @@ export function record(
       t.savedBy++;
     }
   }
-  const versions = new Array<number>(read.length);
-  for (let i = 0; i < read.length; i++) versions[i] = saveStorage(read[i].storage);
-  out.node = { op, inputs, vjp, reads: read, versions, extra };
+  if (watchCount() > 0) {
+    // A raw write into a watched array before this node saved it is declared now, so it is blamed on the
+    // nodes that saved the old values, not on this one.
+    if (reads === undefined) {
+      resaveWatched(out.storage);
+      for (const t of inputs) resaveWatched(t.storage);
+    } else for (const t of reads) resaveWatched(t.storage);
+  }
+  out.node = { op, inputs, vjp, reads: reads ?? null, extra, recordedAt: writeClock() };
   return out;
 }
