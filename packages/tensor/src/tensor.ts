@@ -60,8 +60,11 @@ export class Tensor {
   node: Node | null = null;
   /** How many recorded operations not yet freed by a backward pass saved this tensor. Internal. */
   savedBy = 0;
-  /** For a `detach()`ed view: the tensor it was detached from, whose `savedBy` its `.data` consults. */
-  #detachedFrom: Tensor | null = null;
+  /**
+   * For a `detach()`ed view: the tensor it was detached from, whose `savedBy` its `.data` consults. Weak, so
+   * that a detached value (a loss kept for logging) does not keep its graph alive.
+   */
+  #detachedFrom: WeakRef<Tensor> | null = null;
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float32Array || data instanceof Float64Array)) {
@@ -98,7 +101,10 @@ export class Tensor {
    */
   get data(): TypedArray {
     const data = this.storage;
-    if (this.savedBy !== 0 || (this.#detachedFrom !== null && this.#detachedFrom.savedBy !== 0)) {
+    if (
+      this.savedBy !== 0 ||
+      (this.#detachedFrom !== null && (this.#detachedFrom.deref()?.savedBy ?? 0) !== 0)
+    ) {
       watchStorage(data);
     }
     return data;
@@ -205,7 +211,7 @@ export class Tensor {
   /** A tensor sharing this storage, cut from the graph (requiresGrad false). */
   detach(): Tensor {
     const view = new Tensor(this.storage, this.shape, false);
-    view.#detachedFrom = this.#detachedFrom ?? this;
+    view.#detachedFrom = this.#detachedFrom ?? new WeakRef(this);
     return view;
   }
 
