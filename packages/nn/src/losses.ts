@@ -67,7 +67,7 @@ function targetIndex(scores: Tensor, targets: ClassTargets, where: string): Tens
       `${where}: targets must be class indices of shape [${n}], got shape [${targets.shape}]`,
     );
   }
-  const indices = targets instanceof Tensor ? targets.data : targets;
+  const indices = targets instanceof Tensor ? targets.storage : targets;
   if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {
     throw new TypeError(
       `${where}: targets must be a Tensor of shape [${n}] or an array of ${n} class indices, got ${describeValue(targets)}`,

@@ -2,7 +2,7 @@ import { argmax, noGrad, Tensor } from '@selfnorm/tensor';
 import type { ClassTargets } from './losses';
 
 function classIndices(targets: ClassTargets, n: number, where: string, name: string): ArrayLike<number> {
-  const values = targets instanceof Tensor ? targets.data : targets;
+  const values = targets instanceof Tensor ? targets.storage : targets;
   if (targets instanceof Tensor && targets.ndim !== 1)
     throw new RangeError(`${where}: ${name} must have shape [N], got [${targets.shape}]`);
   if (values === null || typeof values !== 'object' || typeof values.length !== 'number')
@@ -15,7 +15,7 @@ function classIndices(targets: ClassTargets, n: number, where: string, name: str
 /** Predicted classes: the argmax of [N, C] scores, or N class indices as given. */
 function predictedClasses(predictions: Tensor | ArrayLike<number>, where: string): ArrayLike<number> {
   if (predictions instanceof Tensor && predictions.ndim === 2)
-    return noGrad(() => argmax(predictions, 1)).data;
+    return noGrad(() => argmax(predictions, 1)).storage;
   const n = predictions instanceof Tensor ? predictions.size : (predictions as ArrayLike<number>)?.length;
   return classIndices(predictions, n, where, 'predictions');
 }
@@ -93,7 +93,7 @@ export function rocAuc(scores: Tensor | ArrayLike<number>, targets: ClassTargets
   const where = 'rocAuc';
   if (scores instanceof Tensor && !(scores.ndim === 1 || (scores.ndim === 2 && scores.shape[1] === 1)))
     throw new RangeError(`${where}: scores must have shape [N] or [N, 1], got [${scores.shape}]`);
-  const s = scores instanceof Tensor ? scores.data : scores;
+  const s = scores instanceof Tensor ? scores.storage : scores;
   if (s === null || typeof s !== 'object' || typeof s.length !== 'number')
     throw new TypeError(`${where}: scores must be a tensor of shape [N] or an array of N numbers`);
   const y = classIndices(targets, s.length, where, 'targets');

@@ -334,7 +334,9 @@ export abstract class Module {
       );
     }
     for (const [k, target] of own) {
-      if (Object.hasOwn(stateDict, k)) target.data.set(stateDict[k].data);
+      if (!Object.hasOwn(stateDict, k)) continue;
+      target.storage.set(stateDict[k].storage);
+      target.markModified(); // the write is declared: its version goes up
     }
     return { missingKeys, unexpectedKeys };
   }
@@ -347,7 +349,7 @@ function sourceProblem(source: unknown, target: Tensor, isParameter: boolean): s
   if (target.isDisposed) return "is disposed in the model (the model's tensor was disposed)";
   if (!sameShape(source.shape, target.shape))
     return `has shape [${source.shape.join(', ')}], expected [${target.shape.join(', ')}]`;
-  const data = source.data;
+  const data = source.storage;
   const narrowing = target.dtype === 'float32' && source.dtype === 'float64';
   for (let i = 0; i < data.length; i++) {
     const v = data[i];

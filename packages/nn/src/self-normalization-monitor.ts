@@ -233,7 +233,7 @@ function record(acc: Accumulator, module: Module, output: Tensor): void {
   if (n === 0) return;
   // One pass over the values, in doubles: three tensor reductions (and the temporaries of square and lt)
   // cost several times more (measured: apps/bench `monitor-overhead`).
-  const data = output.data;
+  const data = output.storage; // not .data: that would fingerprint a saved activation (see Tensor.data)
   let s = 0;
   let sq = 0;
   let sat = 0;

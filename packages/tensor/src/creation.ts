@@ -175,7 +175,7 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
 /** The n×m identity matrix (m defaults to n). @example eye(3) */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
   const t = filled([n, m], 0, options, 'eye');
-  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  for (let i = 0; i < Math.min(n, m); i++) t.storage[i * m + i] = 1;
   return t;
 }
 
@@ -191,7 +191,7 @@ function checkRng(options: RandomOptions | undefined, op: string): Rng {
 export function randn(shape: readonly number[], options: RandomOptions): Tensor {
   const rng = checkRng(options, 'randn');
   const t = filled(shape, 0, options, 'randn');
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.normal();
+  for (let i = 0; i < t.size; i++) t.storage[i] = rng.normal();
   return t;
 }
 
@@ -199,7 +199,7 @@ export function randn(shape: readonly number[], options: RandomOptions): Tensor 
 export function rand(shape: readonly number[], options: RandomOptions): Tensor {
   const rng = checkRng(options, 'rand');
   const t = filled(shape, 0, options, 'rand');
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.uniform();
+  for (let i = 0; i < t.size; i++) t.storage[i] = rng.uniform();
   return t;
 }
 
@@ -210,6 +210,6 @@ export function randint(low: number, high: number, shape: readonly number[], opt
     throw new RangeError(`randint: need integers low < high, got low=${low}, high=${high}`);
   }
   const t = filled(shape, 0, options, 'randint');
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.int(low, high);
+  for (let i = 0; i < t.size; i++) t.storage[i] = rng.int(low, high);
   return t;
 }

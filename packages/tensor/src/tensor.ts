@@ -21,7 +21,7 @@ import { abs, exp, log, sigmoid, sqrt, tanh } from './primitives/unary';
 import type { TensorLike } from './primitives/util';
 import { cast, expand, permute, reshape } from './primitives/view';
 import { formatShape, sizeOf } from './shape';
-import { claim, giveBack } from './storage';
+import { bumpVersion, claim, giveBack, unwatch, versionOf, watchCount, watchStorage } from './storage';
 
 /** Tensors that `dispose()` was called on. */
 const disposedTensors = new WeakSet<Tensor>();
@@ -46,8 +46,12 @@ export class Tensor {
   readonly shape: readonly number[];
   /** Element type. */
   readonly dtype: DType;
-  /** The storage, contiguous and row-major; may be shared with views (`reshape`, `detach`). */
-  readonly data: TypedArray;
+  /**
+   * The storage itself, contiguous and row-major, shared with views (`reshape`, `detach`), and not watched
+   * for in-place edits (see `data`): what selfnorm's own code reads. Code that writes through it must call
+   * `markModified()` afterwards, or the graph cannot tell that what it saved changed.
+   */
+  readonly storage: TypedArray;
   /** Accumulated gradient of a leaf after `backward()`; null until then. */
   grad: Tensor | null = null;
   /** Whether operations on this tensor are recorded for differentiation. */
@@ -56,6 +60,11 @@ export class Tensor {
   node: Node | null = null;
   /** How many recorded operations not yet freed by a backward pass saved this tensor. Internal. */
   savedBy = 0;
+  /**
+   * For a `detach()`ed view: the tensor it was detached from, whose `savedBy` its `.data` consults. Weak, so
+   * that a detached value (a loss kept for logging) does not keep its graph alive.
+   */
+  #detachedFrom: WeakRef<Tensor> | null = null;
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float32Array || data instanceof Float64Array)) {
@@ -83,16 +92,68 @@ export class Tensor {
         `Tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} elements, but data has ${data.length}`,
       );
     }
-    this.data = data;
+    this.storage = data;
     claim(data);
     this.shape = Object.freeze(shape.slice());
     this.dtype = dtypeOf(data);
     this.requiresGrad = requiresGrad;
   }
 
+  /**
+   * The storage, contiguous and row-major; may be shared with views (`reshape`, `detach`). A plain typed
+   * array: reading it is free, and so is writing into it while no recorded op saves this tensor. Writing
+   * into it after an op saved the tensor for its backward pass (and before `backward()`) would make the
+   * gradient wrong, so it is caught: taking `.data` of a tensor an op saved (or of a `detach()` of it)
+   * fingerprints its storage (one pass over it, once until the graph is freed), and `backward()` throws if
+   * the contents changed. Arrays taken from `.data` before the op saved the tensor are not watched: after
+   * writing through one, call `markModified()`. To edit a saved tensor, `clone()` it first, or edit it
+   * after `backward()`.
+   * @example
+   * const w = tensor([2, 3], { requiresGrad: true });
+   * const y = w.mul(w).sum();
+   * w.data[0] = 100;
+   * y.backward(); // throws: input 0 of 'mul' was modified in place after 'mul' saved it
+   */
+  get data(): TypedArray {
+    const data = this.storage;
+    if (
+      this.savedBy !== 0 ||
+      (this.#detachedFrom !== null && (this.#detachedFrom.deref()?.savedBy ?? 0) !== 0)
+    ) {
+      watchStorage(data);
+    }
+    return data;
+  }
+
+  /**
+   * How many in-place writes were declared on this tensor's storage (shared by its views), like PyTorch's
+   * `_version`: by `markModified()`, `axpy`, the optimizers' `step()`, `Module.loadStateDict`, and raw
+   * writes through a watched `.data` (counted when the next op saves the tensor). `backward()` refuses to
+   * use a tensor an op saved if a write was declared on its storage after that op ran.
+   */
+  get version(): number {
+    return versionOf(this.storage);
+  }
+
+  /**
+   * Declares that this tensor's storage was written in place (through `.data` or `storage`): its `version`
+   * goes up, so the backward pass of any op that saved it before the write throws instead of computing a
+   * wrong gradient. Costs one lookup. Returns `this`.
+   * @example
+   * const d = w.data; // taken before the forward pass
+   * const y = w.mul(w).sum();
+   * d[0] = 100;
+   * w.markModified();
+   * y.backward(); // throws: input 0 of 'mul' was modified in place after 'mul' saved it
+   */
+  markModified(): this {
+    bumpVersion(this.storage);
+    return this;
+  }
+
   /** Number of elements. */
   get size(): number {
-    return this.data.length;
+    return this.storage.length;
   }
 
   /** Number of dimensions. */
@@ -115,13 +176,14 @@ export class Tensor {
 
   /** The values as nested arrays. */
   toArray(): NestedArray {
-    if (this.ndim === 0) return this.data[0];
+    const data = this.storage;
+    if (this.ndim === 0) return data[0];
     const rec = (dim: number, offset: number, stride: number): NestedArray[] => {
       const n = this.shape[dim];
       const inner = stride / n;
       const out: NestedArray[] = new Array(n);
       for (let i = 0; i < n; i++) {
-        out[i] = dim === this.ndim - 1 ? this.data[offset + i] : rec(dim + 1, offset + i * inner, inner);
+        out[i] = dim === this.ndim - 1 ? data[offset + i] : rec(dim + 1, offset + i * inner, inner);
       }
       return out;
     };
@@ -134,7 +196,7 @@ export class Tensor {
       throw new RangeError(
         `item: only a one-element tensor converts to a number; shape is ${formatShape(this.shape)}`,
       );
-    return this.data[0];
+    return this.storage[0];
   }
 
   /**
@@ -163,12 +225,14 @@ export class Tensor {
 
   /** A tensor sharing this storage, cut from the graph (requiresGrad false). */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, false);
+    const view = new Tensor(this.storage, this.shape, false);
+    view.#detachedFrom = this.#detachedFrom ?? new WeakRef(this);
+    return view;
   }
 
   /** A copy of the storage, cut from the graph. */
   clone(): Tensor {
-    return new Tensor(this.data.slice(), this.shape, false);
+    return new Tensor(this.storage.slice(), this.shape, false);
   }
 
   /**
@@ -182,7 +246,7 @@ export class Tensor {
   /** PyTorch-style text: values (elided when large), shape, dtype and grad status. */
   toString(): string {
     const grad = this.requiresGrad ? `, requiresGrad=true${this.node ? `, gradFn=${this.node.op}` : ''}` : '';
-    return `tensor(${formatValues(this.data, this.shape, 7)}, shape=${formatShape(this.shape)}, dtype=${this.dtype}${grad})`;
+    return `tensor(${formatValues(this.storage, this.shape, 7)}, shape=${formatShape(this.shape)}, dtype=${this.dtype}${grad})`;
   }
 
   add(other: TensorLike): Tensor {
@@ -345,8 +409,9 @@ export class Tensor {
 
 /** A disposed tensor that nothing saved by the graph reads: poison it and give its storage back. */
 function release(t: Tensor): void {
-  const data = t.data;
-  Object.defineProperty(t, 'data', {
+  const data = t.storage;
+  // `data` reads `storage`, so both throw.
+  Object.defineProperty(t, 'storage', {
     get() {
       throw new Error(DISPOSED);
     },
@@ -359,5 +424,7 @@ function release(t: Tensor): void {
  * the autograd engine.
  */
 export function unsave(t: Tensor): void {
-  if (--t.savedBy === 0 && disposedTensors.has(t)) release(t);
+  if (--t.savedBy !== 0) return;
+  if (watchCount() > 0) unwatch(t.storage);
+  if (disposedTensors.has(t)) release(t);
 }

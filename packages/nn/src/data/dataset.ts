@@ -49,7 +49,7 @@ export class TensorDataset implements Dataset {
     return this.tensors.map((t) => {
       const row = t.size / t.shape[0];
       const out = t.dtype === 'float64' ? new Float64Array(n * row) : new Float32Array(n * row);
-      const src = t.data;
+      const src = t.storage;
       for (let i = 0; i < n; i++) out.set(src.subarray(indices[i] * row, (indices[i] + 1) * row), i * row);
       return new Tensor(out, [n, ...t.shape.slice(1)]);
     });

@@ -146,7 +146,7 @@ function perEntry(kept: Uint8Array, dtype: DType, ifKept: number, ifDropped: num
 
 /** a·x + b where kept, x·0 + dropped elsewhere (x·0 keeps NaN and ±∞ propagating), in x's dtype. */
 function affine(x: Tensor, kept: Uint8Array, a: number, b: number, dropped: number): TypedArray {
-  const src = x.data;
+  const src = x.storage; // a read by library code: not watched for in-place edits (see Tensor.data)
   const out = x.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
   for (let i = 0; i < out.length; i++) out[i] = kept[i] ? src[i] * a + b : src[i] * 0 + dropped;
   return out;

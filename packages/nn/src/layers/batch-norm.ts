@@ -96,7 +96,7 @@ export class BatchNorm1d extends Module {
 
   /** How many training batches have updated the running statistics. */
   get numBatchesTracked(): number {
-    return this.buffer('num_batches_tracked').data[0];
+    return this.buffer('num_batches_tracked').storage[0];
   }
 
   forward(x: Tensor): Tensor {
@@ -120,7 +120,7 @@ export class BatchNorm1d extends Module {
       }
       const mu = mean(x, axes, { keepDims: true });
       const v = variance(x, axes, { correction: 0, keepDims: true });
-      if (this.training && this.trackRunningStats) this.#update(mu.data, v.data, n);
+      if (this.training && this.trackRunningStats) this.#update(mu.storage, v.storage, n);
       centered = sub(x, mu);
       std = sqrt(add(v, this.eps));
     } else {
@@ -135,15 +135,18 @@ export class BatchNorm1d extends Module {
   }
 
   #update(batchMean: ArrayLike<number>, batchVar: ArrayLike<number>, n: number): void {
-    const count = this.buffer('num_batches_tracked').data;
+    const count = this.buffer('num_batches_tracked').storage;
     count[0] += 1;
     const m = this.momentum ?? 1 / count[0];
-    const rm = this.runningMean.data;
-    const rv = this.runningVar.data;
+    const rm = this.runningMean.storage;
+    const rv = this.runningVar.storage;
     for (let i = 0; i < this.numFeatures; i++) {
       rm[i] = (1 - m) * rm[i] + m * batchMean[i];
       rv[i] = (1 - m) * rv[i] + (m * batchVar[i] * n) / (n - 1);
     }
+    // Declared writes: an eval-mode graph that saved the running statistics refuses to use the new ones.
+    this.runningMean.markModified();
+    this.runningVar.markModified();
   }
 
   override extraRepr(): string {

@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import type { Tensor } from '@selfnorm/tensor';
+import { Tensor } from '@selfnorm/tensor';
 import {
   type AttributeProto,
   AttributeProto_AttributeType,
@@ -131,7 +131,7 @@ export class GraphBuilder {
         name: unique,
         dims: t.shape.map((d) => BigInt(d)),
         dataType: TensorProto_DataType.FLOAT,
-        rawData: float32Bytes(t.data),
+        rawData: float32Bytes(t instanceof Tensor ? t.storage : t.data),
       }),
     );
     return unique;

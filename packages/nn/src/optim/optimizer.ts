@@ -189,7 +189,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       if (p.grad === null) return;
       const state = (this.state[i] ??= { step: 0, buffers: {} });
       state.step += 1;
-      this.update(p.data, p.grad.data, state, this.#groupOf[i].options);
+      const version = p.version;
+      this.update(p.storage, p.grad.storage, state, this.#groupOf[i].options);
+      // Declare the write once (axpy declares its own): a backward pass that saved p before it now throws.
+      if (p.version === version) p.markModified();
     });
   }
 
@@ -334,22 +337,22 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       const s = (next[i] ??= { step: Number.NaN, buffers: {} });
       const p = this.params[i];
       if (buffer === 'step') {
-        if (t.ndim !== 0 || !Number.isSafeInteger(t.data[0]) || t.data[0] < 0)
+        if (t.ndim !== 0 || !Number.isSafeInteger(t.storage[0]) || t.storage[0] < 0)
           problems.push(
             `'${key}' must be a 0-d tensor holding a whole number >= 0, got shape [${t.shape.join(', ')}]` +
-              (t.size === 1 ? ` holding ${t.data[0]}` : ''),
+              (t.size === 1 ? ` holding ${t.storage[0]}` : ''),
           );
-        else s.step = t.data[0];
+        else s.step = t.storage[0];
       } else if (!sameShape(t.shape, p.shape)) {
         problems.push(`'${key}' has shape [${t.shape.join(', ')}], expected [${p.shape.join(', ')}]`);
       } else {
         const copy = p.dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size);
-        copy.set(t.data);
+        copy.set(t.storage);
         // Checked after the copy, so that a float64 value beyond float32's range (it became ±∞) is caught too.
         const bad = copy.findIndex((v) => !Number.isFinite(v));
         if (bad >= 0) {
-          const overflow = Number.isFinite(t.data[bad]) ? ', beyond float32' : '';
-          problems.push(`'${key}' holds a non-finite value (${t.data[bad]} at index ${bad}${overflow})`);
+          const overflow = Number.isFinite(t.storage[bad]) ? ', beyond float32' : '';
+          problems.push(`'${key}' holds a non-finite value (${t.storage[bad]} at index ${bad}${overflow})`);
         }
         s.buffers[buffer] = copy;
       }

@@ -22,7 +22,7 @@ export function saveSafetensors(
     if (!(t instanceof Tensor)) throw new TypeError(`saveSafetensors: ${quoted(name)} is not a Tensor`);
     if (t.isDisposed)
       throw new RangeError(`saveSafetensors: ${quoted(name)} was disposed; its values are gone`);
-    return [name, { dtype: t.dtype === 'float64' ? 'F64' : 'F32', shape: [...t.shape], data: t.data }];
+    return [name, { dtype: t.dtype === 'float64' ? 'F64' : 'F32', shape: [...t.shape], data: t.storage }];
   });
   return encodeSafetensors(Object.fromEntries(raw), metadata);
 }

@@ -3,6 +3,7 @@ import { add } from '../primitives/binary';
 import { sum } from '../primitives/reduce';
 import { cast, reshape } from '../primitives/view';
 import { broadcastsTo, formatShape, reducedAxesForBroadcast, shapesEqual } from '../shape';
+import { fingerprintOf, storageState, watchCount, writeClock } from '../storage';
 import { Tensor, unsave } from '../tensor';
 import { withGradMode } from './grad-mode';
 import { disown, isOwned, type Node, owned } from './node';
@@ -65,6 +66,42 @@ function fitGradient(g: Tensor, input: Tensor, op: string, index: number): Tenso
   return g.dtype === input.dtype ? g : owned(cast(g, input.dtype));
 }
 
+/** Numbers the sweeps, so that each verifies a watched storage's fingerprint once. */
+let sweeps = 0;
+
+/**
+ * Before a VJP reads what its node saved: every tensor it reads (`node.reads`) must hold what it held
+ * when the node saved it. A declared write moved the write clock and stamped its storage; a raw write
+ * through a watched `.data` changed its fingerprint. Either is an error naming the op and the tensor, as
+ * in PyTorch ("one of the variables needed for gradient computation has been modified by an inplace
+ * operation"). When nothing was written or watched since the node was recorded, this is one comparison.
+ */
+function checkSaved(out: Tensor, node: Node, sweep: number): string {
+  if (node.recordedAt === writeClock() && watchCount() === 0) return '';
+  const reads = node.reads ?? [out, ...node.inputs];
+  for (const t of reads) {
+    const s = storageState(t.storage);
+    if (s === undefined) continue;
+    let how = '';
+    if (s.lastWrite > node.recordedAt) {
+      how = `a declared write: its version is now ${s.version}`;
+    } else if (s.watched && s.checkedIn !== sweep) {
+      if (fingerprintOf(t.storage) !== s.fingerprint) how = 'its values changed since .data was taken';
+      else s.checkedIn = sweep;
+    }
+    if (how === '') continue;
+    const input = node.inputs.indexOf(t);
+    const which =
+      t === out ? 'the output' : input >= 0 ? `input ${input}` : 'a tensor it reads (not an input)';
+    return (
+      `backward: ${which} of '${node.op}' (a ${t.dtype} tensor of shape ${formatShape(t.shape)}) was modified ` +
+      `in place after '${node.op}' saved it for the backward pass (${how}), so its gradient would be ` +
+      'wrong; clone() the tensor before editing it, or edit it after backward()'
+    );
+  }
+  return '';
+}
+
 /**
  * The reverse sweep: visit nodes outputs-first, call each VJP once with the summed gradient of its output,
  * and add the results into the inputs' gradients. Returns the gradients of `options.inputs` (if given).
@@ -80,6 +117,7 @@ export function sweep(
   const grads = new Map<Tensor, Tensor>();
   const wanted = new Set(options.inputs ?? []);
   const captured = new Map<Tensor, Tensor>();
+  const sweepId = ++sweeps;
   withGradMode(createGraph, () => {
     roots.forEach((r, i) => {
       disown(rootGrads[i]); // the caller's tensor: never adopted as a .grad
@@ -112,6 +150,13 @@ export function sweep(
             'pass { retainGraph: true } to the first backward() to differentiate through it again',
         );
       }
+      const stale = checkSaved(t, node, sweepId);
+      if (stale !== '') {
+        // The graph cannot give a right gradient any more: free it (unless asked to keep it), so that what
+        // it saved can be reused and its watches end.
+        if (!retainGraph) for (const u of order) if (u.node?.vjp) free(u, u.node);
+        throw new Error(stale);
+      }
       const inputGrads = node.vjp(g);
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
@@ -126,11 +171,12 @@ export function sweep(
   return captured;
 }
 
-/** Drops a node's VJP, and with it what the VJP saved: its output and inputs (see `Tensor.dispose`). */
+/** Drops a node's VJP, and with it what the VJP saved: its output, inputs and reads (see `Tensor.dispose`). */
 function free(out: Tensor, node: Node): void {
   node.vjp = null;
   unsave(out);
   for (const t of node.inputs) unsave(t);
+  for (const t of node.extra) unsave(t);
 }
 
 /** `tensor.backward()`: gradients of `root` accumulate into the `.grad` of every leaf it depends on. */

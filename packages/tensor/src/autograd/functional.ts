@@ -172,7 +172,7 @@ export function customOp(definition: CustomOpDefinition): (...inputs: Tensor[]) 
     const raw = noGrad(() => forward(...inputs));
     if (!(raw instanceof Tensor)) throw new TypeError(`${name}: forward must return a Tensor`);
     // A fresh tensor sharing storage, so an input returned as-is does not get a node of its own.
-    const output = new Tensor(raw.data, raw.shape, false);
+    const output = new Tensor(raw.storage, raw.shape, false);
     const vjp: Vjp = (g) => {
       const gs = backward(g, { inputs, output });
       if (!Array.isArray(gs) || gs.length !== inputs.length) {

@@ -1,3 +1,4 @@
+import { resaveWatched, watchCount, writeClock } from '../storage';
 import type { Tensor } from '../tensor';
 import { isGradEnabled } from './grad-mode';
 
@@ -31,26 +32,61 @@ export function disown(t: Tensor): void {
   ownedTensors.delete(t);
 }
 
-/** One recorded operation of the tape: the op's name, its inputs, and its VJP (null once freed). */
+/**
+ * One recorded operation of the tape: the op's name, its inputs, its VJP (null once freed), the tensors
+ * the VJP reads (`reads`; null for the default, its output and every input), what else it keeps alive
+ * (`extra`: tensors it reads that are neither its output nor an input, such as `where`'s condition), and
+ * the write clock when it was recorded (`recordedAt`), which the engine compares before the VJP runs.
+ */
 export interface Node {
   readonly op: string;
   readonly inputs: readonly Tensor[];
   vjp: Vjp | null;
+  readonly reads: readonly Tensor[] | null;
+  readonly extra: readonly Tensor[];
+  readonly recordedAt: number;
 }
+
+const NONE: readonly Tensor[] = Object.freeze([]);
 
 /**
  * Records `out = op(inputs)` on the tape when grad mode is on and some input requires a gradient:
- * `out` then requires grad and remembers its node. Returns `out`.
+ * `out` then requires grad and remembers its node. Returns `out`. `reads` lists the tensors whose values
+ * the VJP reads (default: the output and every input); an in-place write into one of them before the
+ * backward pass is an error there (see `checkSaved` in the engine). Whatever it lists, the node keeps
+ * the storage of its output, its inputs and `reads` from reuse (`dispose`) until it is freed.
  */
-export function record(op: string, out: Tensor, inputs: readonly Tensor[], vjp: Vjp): Tensor {
+export function record(
+  op: string,
+  out: Tensor,
+  inputs: readonly Tensor[],
+  vjp: Vjp,
+  reads?: readonly Tensor[],
+): Tensor {
   if (!isGradEnabled()) return out;
   let needed = false;
   for (const t of inputs) if (t.requiresGrad) needed = true;
   if (!needed) return out;
   out.requiresGrad = true;
-  out.node = { op, inputs, vjp };
-  // The VJP may read the output's and the inputs' storage: none of it is reused before the node is freed.
   out.savedBy++;
   for (const t of inputs) t.savedBy++;
+  let extra = NONE;
+  if (reads !== undefined) {
+    for (const t of reads) {
+      if (t === out || inputs.includes(t)) continue;
+      if (extra === NONE) extra = [];
+      (extra as Tensor[]).push(t);
+      t.savedBy++;
+    }
+  }
+  if (watchCount() > 0) {
+    // A raw write into a watched array before this node saved it is declared now, so it is blamed on the
+    // nodes that saved the old values, not on this one.
+    if (reads === undefined) {
+      resaveWatched(out.storage);
+      for (const t of inputs) resaveWatched(t.storage);
+    } else for (const t of reads) resaveWatched(t.storage);
+  }
+  out.node = { op, inputs, vjp, reads: reads ?? null, extra, recordedAt: writeClock() };
   return out;
 }

@@ -1,12 +1,15 @@
 /** In-place y ← y + α·x over typed arrays: the parameter update of SGD, public for optimizers. */
 import { dtypeOf, type TypedArray } from '../dtype';
+import { bumpVersion } from '../storage';
 import { axpyKernelFast } from './wasm/elementwise-fast';
 
 /**
  * y ← y + alpha·x, in place, for two typed arrays of one length and dtype: the update of plain SGD is
  * `axpy(-lr, grad.data, param.data)`. float32 rounds as float32 arithmetic does (alpha to float32, then the
  * product and the sum each rounded, like PyTorch's float32 `add_(x, alpha=…)` without FMA), on WebAssembly
- * SIMD where available and bit-identical without; float64 computes in float64. `x` is not modified.
+ * SIMD where available and bit-identical without; float64 computes in float64. `x` is not modified. The
+ * write is declared (as `Tensor.markModified()` does): `y`'s version goes up, so a backward pass that
+ * saved `y` before the update throws instead of using the new values.
  *
  * @example
  * const param = new Float32Array([1, 2]);
@@ -25,6 +28,7 @@ export function axpy(alpha: number, x: TypedArray, y: TypedArray): void {
     );
   }
   if (typeof alpha !== 'number') throw new TypeError(`axpy: alpha must be a number, got ${typeof alpha}`);
+  bumpVersion(y);
   if (y instanceof Float64Array) {
     for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
     return;

@@ -16,7 +16,7 @@ export function oneHot(indices: Tensor, numClasses: number): Tensor {
   }
   checkSize([...indices.shape, numClasses], 'oneHot');
   for (let i = 0; i < indices.size; i++) {
-    const v = indices.data[i];
+    const v = indices.storage[i];
     if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
       throw new RangeError(`oneHot: index ${v} (element ${i}) is not an integer in [0, ${numClasses})`);
     }

@@ -46,14 +46,17 @@ export function std(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tens
 }
 
 /**
- * log Σ exp(x) over `axis`, stable for large inputs: m + log Σ exp(x − m) with m the (detached) max,
- * which leaves the gradient (softmax) unchanged.
+ * log Σ exp(x) over `axis`, stable for large inputs: m + log Σ exp(x − m) with m the max taken as a
+ * constant, which leaves the gradient (softmax) unchanged.
  */
 export function logSumExp(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'logSumExp');
-  // A fresh constant: shift by 0 where the max is ±∞, so that ∞ − ∞ cannot make NaN.
-  const m = max(x, axes, { keepDims: true }).detach();
-  for (let i = 0; i < m.size; i++) if (!Number.isFinite(m.data[i])) m.data[i] = 0;
+  // A constant, computed without recording: a recorded max (even detached) is a node no backward() reaches,
+  // which would keep x saved forever, so that x.dispose() could never give its storage back.
+  const m = noGrad(() => max(x, axes, { keepDims: true }));
+  // Shift by 0 where the max is ±∞, so that ∞ − ∞ cannot make NaN.
+  const md = m.storage;
+  for (let i = 0; i < md.length; i++) if (!Number.isFinite(md[i])) md[i] = 0;
   const lse = add(log(sum(exp(sub(x, m)), axes, { keepDims: true })), m);
   return options.keepDims ? lse : reshape(lse, reducedShape(x.shape, axes, false));
 }
@@ -75,7 +78,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   // The max as a constant (not recorded: nothing would ever sweep its node); shift by 0 where it is ±∞,
   // so that ∞ − ∞ cannot make NaN.
   const m = noGrad(() => max(x, a, { keepDims: true }));
-  for (let i = 0; i < m.size; i++) if (!Number.isFinite(m.data[i])) m.data[i] = 0;
+  for (let i = 0; i < m.size; i++) if (!Number.isFinite(m.storage[i])) m.storage[i] = 0;
   const shifted = sub(x, m);
   return sub(shifted, log(sum(exp(shifted), a, { keepDims: true })));
 }

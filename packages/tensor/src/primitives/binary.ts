@@ -26,11 +26,11 @@ export function broadcastBinary(
   const out = empty(shape, dtype);
   if (fast && fastBinary(fast, a, b, out)) return out;
   mapBinary(
-    a.data,
+    a.storage,
     broadcastStrides(a.shape, shape),
-    b.data,
+    b.storage,
     broadcastStrides(b.shape, shape),
-    out.data,
+    out.storage,
     shape,
     f,
   );
@@ -38,12 +38,14 @@ export function broadcastBinary(
 }
 
 function fastBinary(op: FastBinaryOp, a: Tensor, b: Tensor, out: Tensor): boolean {
-  if (a.size === out.size && b.size === out.size) return binaryKernelFast(op, a.data, b.data, out.data);
+  if (a.size === out.size && b.size === out.size)
+    return binaryKernelFast(op, a.storage, b.storage, out.storage);
   // A row vector b broadcast over the rows of a ([..., n] op [n]): one kernel call per row.
   const n = out.shape[out.ndim - 1];
   if (a.size !== out.size || b.size !== n || n < 64 || b.shape[b.ndim - 1] !== n) return false;
   for (let r = 0; r < out.size; r += n) {
-    if (!binaryKernelFast(op, a.data.subarray(r, r + n), b.data, out.data.subarray(r, r + n))) return false;
+    if (!binaryKernelFast(op, a.storage.subarray(r, r + n), b.storage, out.storage.subarray(r, r + n)))
+      return false;
   }
   return true;
 }
@@ -52,14 +54,14 @@ function fastBinary(op: FastBinaryOp, a: Tensor, b: Tensor, out: Tensor): boolea
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dtype] = operands(a, b, 'add');
   const out = broadcastBinary(x, y, dtype, 'add', (p, q) => p + q, 'add');
-  return record('add', out, [x, y], (g) => [g, g]);
+  return record('add', out, [x, y], (g) => [g, g], []);
 }
 
 /** a − b, broadcast. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [x, y, dtype] = operands(a, b, 'sub');
   const out = broadcastBinary(x, y, dtype, 'sub', (p, q) => p - q, 'sub');
-  return record('sub', out, [x, y], (g) => [g, y.requiresGrad ? neg(g) : null]);
+  return record('sub', out, [x, y], (g) => [g, y.requiresGrad ? neg(g) : null], []);
 }
 
 /** a · b elementwise, broadcast. */

@@ -38,9 +38,9 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   for (let d = a + 1; d < shape.length; d++) inner *= shape[d];
   const out = empty(shape, dtype);
   concatAxis(
-    parts.map((t) => t.data),
+    parts.map((t) => t.storage),
     lens,
-    out.data,
+    out.storage,
     outer,
     inner,
   );

@@ -18,7 +18,7 @@ function layout(x: Tensor, axis: number, index: Tensor, op: string) {
   }
   const len = x.shape[a];
   for (let i = 0; i < index.size; i++) {
-    const k = index.data[i];
+    const k = index.storage[i];
     if (!Number.isInteger(k) || k < 0 || k >= len) {
       throw new RangeError(
         `${op}: index value ${k} is not an integer in [0, ${len}) (axis ${a} of size ${len})`,
@@ -40,8 +40,8 @@ function layout(x: Tensor, axis: number, index: Tensor, op: string) {
 export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const l = layout(x, axis, index, 'gather');
   const out = empty(index.shape, x.dtype);
-  gatherAxis(x.data, index.data, out.data, l.outer, l.len, l.idxLen, l.inner, false);
-  return record('gather', out, [x], (g) => [scatterAdd(x.shape, l.a, index, g)]);
+  gatherAxis(x.storage, index.storage, out.storage, l.outer, l.len, l.idxLen, l.inner, false);
+  return record('gather', out, [x], (g) => [scatterAdd(x.shape, l.a, index, g)], [index]);
 }
 
 /** Zeros of `shape` with `src` added at `index` along `axis` (the adjoint of `gather`). */
@@ -54,6 +54,6 @@ export function scatterAdd(shape: readonly number[], axis: number, index: Tensor
       `scatterAdd: src shape ${formatShape(src.shape)} must equal the index shape ${formatShape(index.shape)}`,
     );
   }
-  gatherAxis(src.data, index.data, out.data, l.outer, l.len, l.idxLen, l.inner, true);
-  return record('scatterAdd', out, [src], (g) => [gather(g, l.a, index)]);
+  gatherAxis(src.storage, index.storage, out.storage, l.outer, l.len, l.idxLen, l.inner, true);
+  return record('scatterAdd', out, [src], (g) => [gather(g, l.a, index)], [index]);
 }

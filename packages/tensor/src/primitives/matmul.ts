@@ -41,11 +41,11 @@ export function matmulT(a: Tensor, b: Tensor, transA = false, transB = false): T
   const out = empty(a.ndim === 3 ? [batch, m, n] : [m, n], dtype);
   for (let i = 0; i < batch; i++) {
     matmulKernelFast(
-      x.data,
+      x.storage,
       i * m * k,
-      y.data,
+      y.storage,
       i * k * n,
-      out.data,
+      out.storage,
       i * m * n,
       m,
       n,

@@ -47,8 +47,8 @@ export function sum(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor
   const axes = normalizeAxes(axis, x.ndim, 'sum');
   const keepShape = reducedShape(x.shape, axes, true);
   const out = empty(reducedShape(x.shape, axes, options.keepDims ?? false), x.dtype);
-  sumAxes(x.data, x.shape, axes, out.data);
-  return record('sum', out, [x], (g) => [expand(reshape(g, keepShape), x.shape)]);
+  sumAxes(x.storage, x.shape, axes, out.storage);
+  return record('sum', out, [x], (g) => [expand(reshape(g, keepShape), x.shape)], []);
 }
 
 /**
@@ -73,7 +73,7 @@ function extreme(x: Tensor, axis: Axis, options: ReduceOptions, op: string, sign
   }
   const keepShape = reducedShape(x.shape, axes, true);
   const out = empty(reducedShape(x.shape, axes, options.keepDims ?? false), x.dtype);
-  extremeAxes(x.data, x.shape, axes, out.data, sign);
+  extremeAxes(x.storage, x.shape, axes, out.storage, sign);
   return record(op, out, [x], (g) => {
     const hit = eq(x, reshape(out.detach(), keepShape));
     const count = sum(hit, axes, { keepDims: true });
@@ -102,7 +102,7 @@ function argExtreme(
   if (axis === undefined) {
     if (x.size === 0) throw new RangeError(`${op}: the tensor is empty`);
     const out = empty([], x.dtype);
-    argExtremeAxis(x.data, [x.size], 0, out.data, sign);
+    argExtremeAxis(x.storage, [x.size], 0, out.storage, sign);
     return options.keepDims
       ? reshape(
           out,
@@ -113,6 +113,6 @@ function argExtreme(
   const a = normalizeAxis(axis, x.ndim, op);
   if (x.shape[a] === 0) throw new RangeError(`${op}: axis ${a} has size 0`);
   const out = empty(reducedShape(x.shape, [a], options.keepDims ?? false), x.dtype);
-  argExtremeAxis(x.data, x.shape, a, out.data, sign);
+  argExtremeAxis(x.storage, x.shape, a, out.storage, sign);
   return out;
 }

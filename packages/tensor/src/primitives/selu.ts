@@ -32,13 +32,13 @@ function seluSlope(x: Tensor): Tensor {
 export function selu(x: Tensor): Tensor {
   checkTensor(x, 'selu', 'x');
   const y = allocate(x.dtype, x.size, false);
-  seluKernelFast(x.data, y, null);
+  seluKernelFast(x.storage, y, null);
   const out = new Tensor(y, x.shape, false);
   return record('selu', out, [x], (g) => {
     // float64 (and createGraph) take the exact slope from x; float32 the fast one from y.
     if (isGradEnabled() || x.dtype !== 'float32' || g.dtype !== 'float32') return [mul(g, seluSlope(x))];
     const dx = allocate(x.dtype, x.size, false);
-    seluGradKernelFast(g.data, y, dx);
+    seluGradKernelFast(g.storage, y, dx);
     return [owned(new Tensor(dx, x.shape, false))];
   });
 }

@@ -89,15 +89,15 @@ function geometry(shape: readonly number[], specs: readonly SliceSpec[]): Geomet
 
 function take(x: Tensor, g: Geometry): Tensor {
   const out = empty(g.shape, x.dtype);
-  stridedCopy(x.data, g.offset, g.strides, out.data, g.shape);
+  stridedCopy(x.storage, g.offset, g.strides, out.storage, g.shape);
   return out;
 }
 
 /** The adjoint of a slice: a zero tensor of `shape` with `grad` added at the sliced positions. */
 function scatterSlice(grad: Tensor, shape: readonly number[], g: Geometry): Tensor {
   const out = empty(shape, grad.dtype);
-  stridedAddInto(grad.data, g.shape, out.data, g.offset, g.strides);
-  return record('sliceBackward', out, [grad], (gg) => [take(gg, g)]);
+  stridedAddInto(grad.storage, g.shape, out.storage, g.offset, g.strides);
+  return record('sliceBackward', out, [grad], (gg) => [take(gg, g)], []);
 }
 
 /**
@@ -110,6 +110,6 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
   checkSpecs(specs);
   const g = geometry(x.shape, specs);
   const out = take(x, g);
-  record('slice', out, [x], (grad) => [scatterSlice(reshape(grad, g.shape), x.shape, g)]);
+  record('slice', out, [x], (grad) => [scatterSlice(reshape(grad, g.shape), x.shape, g)], []);
   return g.finalShape.length === g.shape.length ? out : reshape(out, g.finalShape);
 }

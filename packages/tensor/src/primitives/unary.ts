@@ -8,7 +8,7 @@ import { empty } from './util';
 
 function unary(x: Tensor, f: UnaryFn): Tensor {
   const out = empty(x.shape, x.dtype);
-  mapUnary(x.data, out.data, f);
+  mapUnary(x.storage, out.storage, f);
   return out;
 }
 
@@ -16,21 +16,21 @@ function unary(x: Tensor, f: UnaryFn): Tensor {
 export function exp(x: Tensor): Tensor {
   checkTensor(x, 'exp', 'x');
   const out = unary(x, Math.exp);
-  return record('exp', out, [x], (g) => [mul(g, out)]);
+  return record('exp', out, [x], (g) => [mul(g, out)], [out]);
 }
 
 /** Natural logarithm. */
 export function log(x: Tensor): Tensor {
   checkTensor(x, 'log', 'x');
   const out = unary(x, Math.log);
-  return record('log', out, [x], (g) => [div(g, x)]);
+  return record('log', out, [x], (g) => [div(g, x)], [x]);
 }
 
 /** √x. */
 export function sqrt(x: Tensor): Tensor {
   checkTensor(x, 'sqrt', 'x');
   const out = unary(x, Math.sqrt);
-  return record('sqrt', out, [x], (g) => [div(g, mul(out, 2))]);
+  return record('sqrt', out, [x], (g) => [div(g, mul(out, 2))], [out]);
 }
 
 /** sign(x): −1, 0 or 1 (NaN stays NaN). Not differentiable (its gradient is 0 almost everywhere). */
@@ -43,14 +43,14 @@ export function sign(x: Tensor): Tensor {
 export function abs(x: Tensor): Tensor {
   checkTensor(x, 'abs', 'x');
   const out = unary(x, Math.abs);
-  return record('abs', out, [x], (g) => [mul(g, sign(x))]);
+  return record('abs', out, [x], (g) => [mul(g, sign(x))], [x]);
 }
 
 /** Hyperbolic tangent; gradient 1 − tanh². */
 export function tanh(x: Tensor): Tensor {
   checkTensor(x, 'tanh', 'x');
   const out = unary(x, Math.tanh);
-  return record('tanh', out, [x], (g) => [mul(g, sub(1, mul(out, out)))]);
+  return record('tanh', out, [x], (g) => [mul(g, sub(1, mul(out, out)))], [out]);
 }
 
 /** Logistic sigmoid 1/(1 + e⁻ˣ), evaluated without overflow for large |x|; gradient σ(1 − σ). */
@@ -61,7 +61,7 @@ export function sigmoid(x: Tensor): Tensor {
     const e = Math.exp(v);
     return e / (1 + e);
   });
-  return record('sigmoid', out, [x], (g) => [mul(g, mul(out, sub(1, out)))]);
+  return record('sigmoid', out, [x], (g) => [mul(g, mul(out, sub(1, out)))], [out]);
 }
 
 /**
@@ -73,5 +73,5 @@ export function sigmoid(x: Tensor): Tensor {
 export function softplus(x: Tensor): Tensor {
   checkTensor(x, 'softplus', 'x');
   const out = unary(x, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
-  return record('softplus', out, [x], (g) => [mul(g, sigmoid(x))]);
+  return record('softplus', out, [x], (g) => [mul(g, sigmoid(x))], [x]);
 }

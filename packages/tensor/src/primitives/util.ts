@@ -22,7 +22,7 @@ export function asTensor(x: TensorLike, dtype: DType, op: string, arg = 'the arg
   if (x instanceof Tensor) return x;
   if (typeof x === 'number') {
     const t = empty([], dtype);
-    t.data[0] = x;
+    t.storage[0] = x;
     return t;
   }
   throw new TypeError(`${op}: ${arg} must be a Tensor or a number, got ${describeValue(x)}`);

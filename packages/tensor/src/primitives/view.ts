@@ -22,8 +22,8 @@ import { empty } from './util';
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor(x, 'reshape', 'x');
   const target = inferShape(shape, x.size, x.shape);
-  const out = new Tensor(x.data, target, false);
-  return record('reshape', out, [x], (g) => [reshape(g, x.shape)]);
+  const out = new Tensor(x.storage, target, false);
+  return record('reshape', out, [x], (g) => [reshape(g, x.shape)], []);
 }
 
 function inferShape(shape: readonly number[], size: number, from: readonly number[]): number[] {
@@ -67,17 +67,17 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const shape = d.map((a) => x.shape[a]);
   const out = empty(shape, x.dtype);
   stridedCopy(
-    x.data,
+    x.storage,
     0,
     d.map((a) => inStrides[a]),
-    out.data,
+    out.storage,
     shape,
   );
   const inverse = new Array<number>(d.length);
   d.forEach((a, i) => {
     inverse[a] = i;
   });
-  return record('permute', out, [x], (g) => [permute(g, inverse)]);
+  return record('permute', out, [x], (g) => [permute(g, inverse)], []);
 }
 
 /**
@@ -99,8 +99,8 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   }
   checkSize(target, 'expand');
   const out = empty(target, x.dtype);
-  stridedCopy(x.data, 0, broadcastStrides(x.shape, target), out.data, target);
-  return record('expand', out, [x], (g) => [g]);
+  stridedCopy(x.storage, 0, broadcastStrides(x.shape, target), out.storage, target);
+  return record('expand', out, [x], (g) => [g], []);
 }
 
 /** Converts to another dtype (a copy; the gradient is converted back). */
@@ -109,6 +109,6 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, 'cast');
   if (x.dtype === dtype) return x;
   const out = empty(x.shape, dtype);
-  out.data.set(x.data);
-  return record('cast', out, [x], (g) => [g]);
+  out.storage.set(x.storage);
+  return record('cast', out, [x], (g) => [g], []);
 }

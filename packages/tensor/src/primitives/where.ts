@@ -17,9 +17,12 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, 'where'), y.shape, 'where');
   const out = empty(shape, dtype);
   const strides = (t: Tensor) => broadcastStrides(t.shape, shape);
-  select(cond.data, strides(cond), x.data, strides(x), y.data, strides(y), out.data, shape);
-  return record('where', out, [x, y], (g) => [
-    x.requiresGrad ? where(cond, g, 0) : null,
-    y.requiresGrad ? where(cond, 0, g) : null,
-  ]);
+  select(cond.storage, strides(cond), x.storage, strides(x), y.storage, strides(y), out.storage, shape);
+  return record(
+    'where',
+    out,
+    [x, y],
+    (g) => [x.requiresGrad ? where(cond, g, 0) : null, y.requiresGrad ? where(cond, 0, g) : null],
+    [cond],
+  );
 }

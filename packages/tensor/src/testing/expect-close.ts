@@ -15,7 +15,7 @@ function flatten(x: Tensor | NestedArray | ArrayLike<number>): {
   values: ArrayLike<number>;
   shape: number[];
 } {
-  if (x instanceof Tensor) return { values: x.data, shape: [...x.shape] };
+  if (x instanceof Tensor) return { values: x.storage, shape: [...x.shape] };
   if (typeof x === 'number') return { values: [x], shape: [] };
   if (!Array.isArray(x)) return { values: x as ArrayLike<number>, shape: [(x as ArrayLike<number>).length] };
   const shape: number[] = [];

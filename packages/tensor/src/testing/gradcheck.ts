@@ -61,14 +61,14 @@ export function gradcheck(
     if (!checked[i]) return;
     const a = analytic[k++];
     for (let j = 0; j < x.size; j++) {
-      const orig = x.data[j];
-      x.data[j] = orig + eps;
+      const orig = x.storage[j];
+      x.storage[j] = orig + eps;
       const plus = noGrad(() => project(fn(...leaves)));
-      x.data[j] = orig - eps;
+      x.storage[j] = orig - eps;
       const minus = noGrad(() => project(fn(...leaves)));
-      x.data[j] = orig;
+      x.storage[j] = orig;
       const numeric = (plus - minus) / (2 * eps);
-      const analyticJ = a ? a.data[j] : 0;
+      const analyticJ = a ? a.storage[j] : 0;
       const err = Math.abs(analyticJ - numeric) / (atol + rtol * Math.abs(numeric));
       if (!worst || err > worst.error || Number.isNaN(err))
         worst = { input: i, index: j, analytic: analyticJ, numeric, error: err };
