@@ -1,15 +1,5 @@
-import {
-  AlphaDropout,
-  BatchNorm1d,
-  Dropout,
-  heNormal,
-  Linear,
-  lecunNormal,
-  Module,
-  ReLU,
-  SELU,
-} from '@selfnorm/nn';
-import type { Rng, Tensor } from '@selfnorm/tensor';
+import type { Rng } from '@selfnorm/tensor';
+import { Mlp as TrainMlp } from '../../train/src/model.ts';
 
 /** The three hidden-layer recipes the page trains side by side. */
 export type Activation = 'selu' | 'relu' | 'relu-bn';
@@ -33,68 +23,21 @@ export interface NetSpec {
   dropout: number;
 }
 
-/** One hidden layer: Linear → (BatchNorm1d for relu-bn) → SELU or ReLU → (dropout). */
-class HiddenBlock extends Module {
-  readonly linear: Linear;
-  readonly norm: BatchNorm1d | null;
-  readonly act: Module;
-  readonly drop: Module | null;
-
-  constructor(inputs: number, spec: NetSpec, initRng: Rng, dropoutRng: Rng) {
-    super();
-    const selu = spec.activation === 'selu';
-    const init = selu ? lecunNormal({ rng: initRng }) : heNormal({ rng: initRng });
-    this.linear = new Linear(inputs, spec.width, { rng: initRng, init });
-    this.norm = spec.activation === 'relu-bn' ? new BatchNorm1d(spec.width) : null;
-    this.act = selu ? new SELU() : new ReLU();
-    this.drop =
-      spec.dropout === 0
-        ? null
-        : selu
-          ? new AlphaDropout({ rate: spec.dropout, rng: dropoutRng })
-          : new Dropout({ rate: spec.dropout, rng: dropoutRng });
-  }
-
-  forward(x: Tensor): Tensor {
-    const z = this.linear.forward(x);
-    const a = this.act.forward(this.norm ? this.norm.forward(z) : z);
-    return this.drop ? this.drop.forward(a) : a;
-  }
-}
-
 /**
- * The MLP of apps/train, module for module (`blocks.<i>.linear`, `blocks.<i>.norm`, `head`), so that a
- * checkpoint either app writes loads in the other: `depth` × [Linear → activation → dropout], then Linear
- * → 10 logits. 'selu' is the self-normalizing network (LeCun normal N(0, 1/fanIn), SELU, AlphaDropout);
- * 'relu' uses He normal N(0, 2/fanIn); 'relu-bn' puts BatchNorm1d before each ReLU.
- * Source: Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017.
+ * The MLP of apps/train itself (`blocks.<i>.linear`, `blocks.<i>.norm`, `head`), so that a checkpoint
+ * either app writes loads in the other: `depth` × [Linear → activation → dropout], then Linear → 10
+ * logits. 'selu' is the self-normalizing network (LeCun normal N(0, 1/fanIn), SELU, AlphaDropout);
+ * 'relu' uses He normal N(0, 2/fanIn); 'relu-bn' puts BatchNorm1d before each ReLU. The page adds its
+ * own limits on the spec ({@link checkSpec}).
  *
  * @example
  * const net = new Mlp({ depth: 8, width: 256, activation: 'selu', dropout: 0 }, rng.split(), rng.split());
  * net.forward(x); // [batch, 10]
  */
-export class Mlp extends Module {
-  readonly blocks: HiddenBlock[];
-  readonly head: Linear;
-
-  constructor(
-    readonly spec: NetSpec,
-    initRng: Rng,
-    dropoutRng: Rng,
-  ) {
-    super();
+export class Mlp extends TrainMlp {
+  constructor(spec: NetSpec, initRng: Rng, dropoutRng: Rng) {
     checkSpec(spec);
-    this.blocks = [];
-    for (let i = 0; i < spec.depth; i++) {
-      this.blocks.push(new HiddenBlock(i === 0 ? 784 : spec.width, spec, initRng, dropoutRng));
-    }
-    this.head = new Linear(spec.width, 10, { rng: initRng, init: lecunNormal({ rng: initRng }) });
-  }
-
-  forward(x: Tensor): Tensor {
-    let h = x;
-    for (const block of this.blocks) h = block.forward(h);
-    return this.head.forward(h);
+    super(spec, initRng, dropoutRng);
   }
 }
 
