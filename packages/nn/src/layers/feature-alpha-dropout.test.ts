@@ -1,4 +1,4 @@
-import { Rng, randn, zeros } from '@selfnorm/tensor';
+import { full, Rng, randn, zeros } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu';
 import { AlphaDropout } from './alpha-dropout';
@@ -9,6 +9,21 @@ describe('FeatureAlphaDropout', () => {
     const f = new FeatureAlphaDropout({ rate: 0.1, rng: new Rng(0) });
     const a = new AlphaDropout({ rate: 0.1, rng: new Rng(0) });
     expect([f.alphaPrime, f.a, f.b]).toEqual([-SELU_LAMBDA * SELU_ALPHA, a.a, a.b]);
+  });
+
+  it("gives torch 1.13's values: F.feature_alpha_dropout(p=0.3) on float64 ones and zeros", () => {
+    // The two values each output takes in torch (kept, dropped), printed with 17 digits by Python.
+    for (const [input, kept] of [
+      [1, 1.315044684383419],
+      [0, 0.4540920681370629],
+    ]) {
+      const layer = new FeatureAlphaDropout({ rate: 0.3, rng: new Rng(8) });
+      const y = layer.forward(full([100, 50, 2, 2], input, { dtype: 'float64' })).data;
+      const values = [...new Set(y)].sort((a, b) => a - b);
+      expect(values).toHaveLength(2);
+      expect(values[0]).toBeCloseTo(-1.0595481589864801, 14);
+      expect(values[1]).toBeCloseTo(kept, 14);
+    }
   });
 
   it('drops whole channels: every (sample, channel) is all-dropped or all-kept, at the rate', () => {
