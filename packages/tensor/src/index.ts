@@ -38,6 +38,7 @@ export {
   useMatmulWorkers,
 } from './kernels/matmul-fast';
 export { clamp, elu, relu, softplus, square } from './ops/activations';
+export { indexSelect } from './ops/index-select';
 export { linear, matmul } from './ops/matmul';
 export { oneHot } from './ops/one-hot';
 export { logSoftmax, logSumExp, mean, softmax, std, type VarianceOptions, variance } from './ops/reductions';

@@ -105,3 +105,15 @@ export const lseOf = (v: number[]): number => {
 
 /** log(1 + eˣ) in float64, written directly (no max/abs split): exact enough for |x| ≤ 700. */
 export const softplusRef = (x: number): number => (x > 30 ? x + Math.exp(-x) : Math.log1p(Math.exp(x)));
+
+/** torch.index_select: x with axis `axis` replaced by the slices at `indices` (read as a flat list). */
+export function indexSelectRef(x: Ref, axis: number, indices: readonly number[]): Ref {
+  const a = axis < 0 ? axis + x.shape.length : axis;
+  const shape = x.shape.map((s, d) => (d === a ? indices.length : s));
+  const data = Array.from({ length: size(shape) }, (_, i) => {
+    const idx = unravel(i, shape);
+    idx[a] = indices[idx[a]];
+    return x.data[ravel(idx, x.shape)];
+  });
+  return { shape, data };
+}

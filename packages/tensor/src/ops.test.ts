@@ -11,6 +11,7 @@ import * as T from './index';
 import {
   at,
   broadcastShape,
+  indexSelectRef,
   lseOf,
   mapRef,
   matmulRef,
@@ -268,6 +269,24 @@ add({
   inputs: [{ shape: [4, 3] }, { shape: [4, 2], domain: 'index3', constant: true }],
   op: (x, i) => T.gather(x, 1, i),
   ref: (x, i) => ({ shape: i.shape, data: i.data.map((k, q) => x.data[Math.floor(q / 2) * 3 + k]) }),
+});
+add({
+  name: 'indexSelect axis=1 (repeated indices)',
+  inputs: [{ shape: [2, 3, 4] }, { shape: [5], domain: 'index3', constant: true }],
+  op: (x, i) => T.indexSelect(x, 1, i),
+  ref: (x, i) => indexSelectRef(x, 1, i.data),
+});
+add({
+  name: 'indexSelect axis=0 (rows, as Embedding)',
+  inputs: [{ shape: [3, 4] }, { shape: [4], domain: 'index3', constant: true }],
+  op: (x, i) => x.indexSelect(0, i),
+  ref: (x, i) => indexSelectRef(x, 0, i.data),
+});
+add({
+  name: 'indexSelect axis=-1, 0-D index',
+  inputs: [{ shape: [2, 3] }, { shape: [], domain: 'index3', constant: true }],
+  op: (x, i) => T.indexSelect(x, -1, i),
+  ref: (x, i) => indexSelectRef(x, -1, i.data),
 });
 add({
   name: 'concat axis=1',

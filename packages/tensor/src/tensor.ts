@@ -7,6 +7,7 @@ import type { Node } from './autograd/node';
 import { type DType, dtypeOf, type NestedArray, type TypedArray } from './dtype';
 import { formatValues } from './format';
 import { clamp, elu, relu, softplus, square } from './ops/activations';
+import { indexSelect } from './ops/index-select';
 import { linear, matmul } from './ops/matmul';
 import { logSoftmax, logSumExp, mean, softmax, std, type VarianceOptions, variance } from './ops/reductions';
 import { flatten, narrow, split, squeeze, transpose, unsqueeze } from './ops/shape-ops';
@@ -389,6 +390,9 @@ export class Tensor {
   }
   gather(axis: number, index: Tensor): Tensor {
     return gather(this, axis, index);
+  }
+  indexSelect(axis: number, indices: Tensor | readonly number[]): Tensor {
+    return indexSelect(this, axis, indices);
   }
   split(sizesOrCount: number | readonly number[], axis = 0): Tensor[] {
     return split(this, sizesOrCount, axis);

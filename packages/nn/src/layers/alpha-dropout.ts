@@ -76,7 +76,8 @@ export class AlphaDropout extends Module {
     this.#rng = rng;
   }
 
-  #maskShape(shape: readonly number[]): number[] {
+  /** The shape of the mask for an input of `shape` (from noiseShape); subclasses choose their own. */
+  protected maskShape(shape: readonly number[]): number[] {
     const ns = this.noiseShape;
     if (ns === undefined) return [...shape];
     const bad = () =>
@@ -95,7 +96,7 @@ export class AlphaDropout extends Module {
   forward(x: Tensor): Tensor {
     checkTensor(x, 'AlphaDropout.forward', 'input');
     if (!this.training || this.rate === 0) return x;
-    const shape = this.#maskShape(x.shape);
+    const shape = this.maskShape(x.shape);
     const kept = this.#drawMask(shape.reduce((p, d) => p * d, 1));
     if (kept.length === x.size) return this.#masked(x, kept);
     // A mask broadcast along some dimensions (noiseShape): y = x·scale + shift, with tensor ops.

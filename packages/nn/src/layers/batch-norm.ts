@@ -16,7 +16,7 @@ import {
 } from '@selfnorm/tensor';
 import { Module } from '../module';
 
-/** Options of `BatchNorm1d`. */
+/** Options of `BatchNorm1d` and `BatchNorm2d`. */
 export interface BatchNormOptions {
   /** Added to the variance before the square root. Default 1e-5. */
   eps?: number;
@@ -30,16 +30,32 @@ export interface BatchNormOptions {
   dtype?: DType;
 }
 
+/** The input layouts a batch-norm layer accepts: its ranks, and its name and shapes for error messages. */
+export interface BatchNormLayout {
+  /** The layer's name in messages, e.g. 'BatchNorm1d'. */
+  name: string;
+  /** The accepted input ranks; every axis but 1 (the channels) is normalized over. */
+  ranks: readonly number[];
+  /** The accepted shapes in words, with C filled in, e.g. (c) => `[N, ${c}] or [N, ${c}, L]`. */
+  shapes: (c: number) => string;
+}
+
 /**
- * Batch normalization over the batch of an input [N, C] or [N, C, L]: y = (x − E[x]) / √(Var[x] + eps) · weight + bias.
+ * The batch normalization that `BatchNorm1d` and `BatchNorm2d` share (PyTorch's `_BatchNorm`): per channel (axis 1)
+ * y = (x − E[x]) / √(Var[x] + eps) · weight + bias, the statistics taken over every other axis (N, and L or H, W).
  * Training mode normalizes with the batch's mean and biased variance and updates the running statistics as
  * running = (1 − momentum)·running + momentum·batch, with the UNBIASED batch variance (as PyTorch does); eval mode
  * normalizes with the running statistics. Buffers use PyTorch's names: `running_mean`, `running_var`,
- * `num_batches_tracked`, so checkpoints line up with `nn.BatchNorm1d`.
- * Source: Ioffe & Szegedy, "Batch Normalization", ICML 2015; PyTorch's `nn.BatchNorm1d`.
- * @example new Sequential(new Linear(784, 784, { rng }), new BatchNorm1d(784), new ReLU())
+ * `num_batches_tracked`, so checkpoints line up with `nn.BatchNorm1d` / `nn.BatchNorm2d`.
+ * Source: Ioffe & Szegedy, "Batch Normalization", ICML 2015; PyTorch's `nn.modules.batchnorm._BatchNorm`.
+ * @example
+ * class BatchNorm3d extends BatchNormBase {
+ *   constructor(c: number, options: BatchNormOptions = {}) {
+ *     super(c, options, { name: 'BatchNorm3d', ranks: [5], shapes: (c) => `[N, ${c}, D, H, W]` });
+ *   }
+ * }
  */
-export class BatchNorm1d extends Module {
+export abstract class BatchNormBase extends Module {
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number | null;
@@ -48,8 +64,9 @@ export class BatchNorm1d extends Module {
   weight?: Tensor;
   /** Per-feature shift, shape [C] (absent when affine is false). */
   bias?: Tensor;
+  readonly #layout: BatchNormLayout;
 
-  constructor(
+  protected constructor(
     numFeatures: number,
     {
       eps = 1e-5,
@@ -57,16 +74,19 @@ export class BatchNorm1d extends Module {
       affine = true,
       trackRunningStats = true,
       dtype = 'float32',
-    }: BatchNormOptions = {},
+    }: BatchNormOptions,
+    layout: BatchNormLayout,
   ) {
     super();
+    const name = layout.name;
     if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new RangeError(`BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
+      throw new RangeError(`${name}: numFeatures must be a positive integer, got ${numFeatures}`);
     }
-    if (!(eps >= 0)) throw new RangeError(`BatchNorm1d: eps must be >= 0, got ${eps}`);
+    if (!(eps >= 0)) throw new RangeError(`${name}: eps must be >= 0, got ${eps}`);
     if (momentum !== null && !(momentum >= 0 && momentum <= 1)) {
-      throw new RangeError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
+      throw new RangeError(`${name}: momentum must be in [0, 1] or null, got ${momentum}`);
     }
+    this.#layout = layout;
     this.numFeatures = numFeatures;
     this.eps = eps;
     this.momentum = momentum;
@@ -100,22 +120,21 @@ export class BatchNorm1d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    checkTensor(x, `BatchNorm1d(${this.numFeatures}).forward`, 'input');
+    const { name, ranks, shapes } = this.#layout;
+    checkTensor(x, `${name}(${this.numFeatures}).forward`, 'input');
     const c = this.numFeatures;
-    if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== c) {
-      throw new RangeError(
-        `BatchNorm1d(${c}): expected input of shape [N, ${c}] or [N, ${c}, L], got [${x.shape}]`,
-      );
+    if (!ranks.includes(x.ndim) || x.shape[1] !== c) {
+      throw new RangeError(`${name}(${c}): expected input of shape ${shapes(c)}, got [${x.shape}]`);
     }
-    const axes = x.ndim === 2 ? [0] : [0, 2];
-    const statShape = x.ndim === 2 ? [1, c] : [1, c, 1];
+    const axes = x.shape.map((_, d) => d).filter((d) => d !== 1);
+    const statShape = x.shape.map((_, d) => (d === 1 ? c : 1));
     let centered: Tensor;
     let std: Tensor;
     if (this.training || !this.trackRunningStats) {
       const n = x.size / c;
       if (this.training && n < 2) {
         throw new RangeError(
-          `BatchNorm1d: training needs more than 1 value per feature, got input shape [${x.shape}]`,
+          `${name}: training needs more than 1 value per feature, got input shape [${x.shape}]`,
         );
       }
       const mu = mean(x, axes, { keepDims: true });
@@ -151,5 +170,24 @@ export class BatchNorm1d extends Module {
 
   override extraRepr(): string {
     return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, trackRunningStats=${this.trackRunningStats}`;
+  }
+}
+
+/**
+ * Batch normalization over the batch of an input [N, C] or [N, C, L]: y = (x − E[x]) / √(Var[x] + eps) · weight + bias.
+ * Training mode normalizes with the batch's mean and biased variance and updates the running statistics as
+ * running = (1 − momentum)·running + momentum·batch, with the UNBIASED batch variance (as PyTorch does); eval mode
+ * normalizes with the running statistics. Buffers use PyTorch's names: `running_mean`, `running_var`,
+ * `num_batches_tracked`, so checkpoints line up with `nn.BatchNorm1d`.
+ * Source: Ioffe & Szegedy, "Batch Normalization", ICML 2015; PyTorch's `nn.BatchNorm1d`.
+ * @example new Sequential(new Linear(784, 784, { rng }), new BatchNorm1d(784), new ReLU())
+ */
+export class BatchNorm1d extends BatchNormBase {
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
+    super(numFeatures, options, {
+      name: 'BatchNorm1d',
+      ranks: [2, 3],
+      shapes: (c) => `[N, ${c}] or [N, ${c}, L]`,
+    });
   }
 }

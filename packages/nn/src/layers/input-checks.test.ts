@@ -9,8 +9,12 @@ import type { Module } from '../module';
 import { ELU, Identity, ReLU, Tanh } from './activations';
 import { AlphaDropout } from './alpha-dropout';
 import { BatchNorm1d } from './batch-norm';
+import { BatchNorm2d } from './batch-norm-2d';
 import { Dropout } from './dropout';
+import { Embedding } from './embedding';
+import { FeatureAlphaDropout } from './feature-alpha-dropout';
 import { Flatten } from './flatten';
+import { LayerNorm } from './layer-norm';
 import { Linear } from './linear';
 import { SELU } from './selu';
 import { Sequential } from './sequential';
@@ -37,8 +41,17 @@ describe('layer inputs', () => {
     ['Dropout.forward', new Dropout({ rate: 0.5, rng }).eval()],
     ['AlphaDropout.forward', new AlphaDropout({ rate: 0.5, rng }).eval()],
     ['BatchNorm1d(2).forward', new BatchNorm1d(2)],
+    ['BatchNorm2d(2).forward', new BatchNorm2d(2)],
+    ['LayerNorm([2]).forward', new LayerNorm(2)],
+    ['FeatureAlphaDropout.forward', new FeatureAlphaDropout({ rate: 0.5, rng }).eval()],
   ] as Array<[string, Module]>)('%s', (name, layer) => {
     expect(forward(layer, [[1, 2]])).toThrow(TypeError);
     expect(forward(layer, 7)).toThrow(`${name}: input must be a Tensor, got the number 7`);
+  });
+
+  it('Embedding names its indices argument', () => {
+    expect(forward(new Embedding(3, 2, { rng }), 7)).toThrow(
+      'Embedding(3, 2).forward: indices must be a Tensor, got the number 7',
+    );
   });
 });

@@ -1,11 +1,15 @@
 import { fromBinary } from '@bufbuild/protobuf';
-import { Rng, randn, SELU_ALPHA, SELU_LAMBDA } from '@selfnorm/tensor';
+import { Rng, randint, randn, SELU_ALPHA, SELU_LAMBDA } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
 import { ELU, Identity, ReLU, Tanh } from '../layers/activations';
 import { AlphaDropout } from '../layers/alpha-dropout';
 import { BatchNorm1d } from '../layers/batch-norm';
+import { BatchNorm2d } from '../layers/batch-norm-2d';
 import { Dropout } from '../layers/dropout';
+import { Embedding } from '../layers/embedding';
+import { FeatureAlphaDropout } from '../layers/feature-alpha-dropout';
 import { Flatten } from '../layers/flatten';
+import { LayerNorm } from '../layers/layer-norm';
 import { Linear } from '../layers/linear';
 import { SELU } from '../layers/selu';
 import { Sequential } from '../layers/sequential';
@@ -32,6 +36,25 @@ function trainedBatchNorm(c: number, options: ConstructorParameters<typeof Batch
   return bn;
 }
 
+/** BatchNorm2d with running statistics away from (0, 1) and a random scale and shift. */
+function trainedBatchNorm2d(c: number, options: ConstructorParameters<typeof BatchNorm2d>[1] = {}) {
+  const bn = new BatchNorm2d(c, { momentum: 0.5, ...options });
+  for (let i = 0; i < 4; i++) bn.forward(randn([8, c, 3, 4], { rng }).mul(3).add(1.5));
+  if (bn.weight !== undefined && bn.bias !== undefined) {
+    bn.weight.data.set(randn([c], { rng }).data);
+    bn.bias.data.set(randn([c], { rng }).data);
+  }
+  return bn;
+}
+
+/** LayerNorm with a random elementwise scale and shift. */
+function affineLayerNorm(shape: number[]) {
+  const ln = new LayerNorm(shape);
+  ln.weight!.data.set(randn(shape, { rng }).data);
+  ln.bias!.data.set(randn(shape, { rng }).data);
+  return ln;
+}
+
 const cases: [string, () => Module, number[]][] = [
   ['Linear (Gemm)', () => new Linear(6, 4, { rng }), [1, 6]],
   ['Linear without bias', () => new Linear(6, 4, { rng, bias: false }), [1, 6]],
@@ -46,6 +69,29 @@ const cases: [string, () => Module, number[]][] = [
   ['BatchNorm1d [N, C]', () => trainedBatchNorm(5), [1, 5]],
   ['BatchNorm1d [N, C, L]', () => trainedBatchNorm(5, {}, 3), [1, 5, 4]],
   ['BatchNorm1d without affine', () => trainedBatchNorm(5, { affine: false }), [1, 5]],
+  ['BatchNorm2d [N, C, H, W]', () => trainedBatchNorm2d(3), [1, 3, 4, 5]],
+  ['BatchNorm2d without affine', () => trainedBatchNorm2d(3, { affine: false }), [1, 3, 2, 2]],
+  ['FeatureAlphaDropout (identity in eval)', () => new FeatureAlphaDropout({ rate: 0.2, rng }), [1, 3, 2, 2]],
+  ['LayerNorm over the last dim (LayerNormalization)', () => affineLayerNorm([6]), [1, 5, 6]],
+  ['LayerNorm over the last two dims', () => affineLayerNorm([3, 4]), [1, 3, 4]],
+  [
+    'LayerNorm without elementwiseAffine',
+    () => new LayerNorm([4], { elementwiseAffine: false, eps: 1e-3 }),
+    [1, 4],
+  ],
+  [
+    'a small CNN head: BatchNorm2d → SELU → FeatureAlphaDropout → Flatten → Linear → LayerNorm',
+    () =>
+      new Sequential(
+        trainedBatchNorm2d(2),
+        new SELU(),
+        new FeatureAlphaDropout({ rate: 0.1, rng }),
+        new Flatten(),
+        new Linear(18, 5, { rng }),
+        affineLayerNorm([5]),
+      ),
+    [1, 2, 3, 3],
+  ],
   ['Flatten', () => new Flatten(), [1, 2, 3, 4]],
   ['Flatten(startDim 2)', () => new Flatten({ startDim: 2 }), [1, 2, 3, 4]],
   ['Flatten(1, -2)', () => new Flatten({ startDim: 1, endDim: -2 }), [1, 2, 3, 4]],
@@ -100,6 +146,73 @@ describe('exportOnnx: each layer run by ONNX Runtime matches selfnorm in eval mo
     const got = await runOnnx(bytes, x);
     const expected = model.eval().forward(x).data;
     for (let i = 0; i < expected.length; i++) expect(Math.abs(got.data[i] - expected[i])).toBeLessThan(1e-5);
+  });
+});
+
+describe('exportOnnx: Embedding and LayerNorm', () => {
+  /** Token ids of `shape` in [0, 10), as the float32 values the graph's input takes. */
+  const tokens = (shape: number[]) => randint(0, 10, shape, { rng });
+
+  it('Embedding: Gather of the weight at Cast(input, INT64), any index shape, matches ONNX Runtime', async () => {
+    const emb = new Embedding(10, 4, { rng, paddingIdx: 0 });
+    for (const inputShape of [[1], [1, 6], [1, 2, 3]]) {
+      const { bytes, worst } = await expectOnnxMatches(emb, { inputShape }, { rng, sample: tokens });
+      expect(worst).toBe(0); // a lookup: the same float32 values
+      const g = fromBinary(ModelProtoSchema, bytes).graph!;
+      expect(g.node.map((n) => n.opType)).toEqual(['Cast', 'Gather']);
+      expect(g.node[0].attribute.map((a) => [a.name, a.i])).toEqual([
+        ['to', BigInt(TensorProto_DataType.INT64)],
+      ]);
+      expect(g.initializer.map((t) => [t.name, t.dims.map(Number)])).toEqual([['weight', [10, 4]]]);
+    }
+  });
+
+  it('Embedding → LayerNorm → Flatten → Linear → SELU, a dynamic batch', async () => {
+    const model = new Sequential(
+      new Embedding(10, 4, { rng }),
+      affineLayerNorm([4]),
+      new Flatten(),
+      new Linear(24, 3, { rng }),
+      new SELU(),
+    );
+    const { bytes, worst } = await expectOnnxMatches(model, { inputShape: [1, 6] }, { rng, sample: tokens });
+    expect(worst).toBeLessThan(1e-5);
+    expect(fromBinary(ModelProtoSchema, bytes).graph!.node.map((n) => n.opType)).toEqual([
+      'Cast',
+      'Gather',
+      'LayerNormalization',
+      'Reshape',
+      'Gemm',
+      'Selu',
+    ]);
+  });
+
+  it('LayerNorm: axis = −len(normalizedShape) and epsilon as attributes; opsets 17 to 23 run', async () => {
+    const model = new Sequential(affineLayerNorm([3, 4]), new SELU());
+    const proto = fromBinary(ModelProtoSchema, exportOnnx(model, { inputShape: [1, 3, 4] }));
+    const ln = proto.graph!.node[0];
+    expect(ln.input).toEqual(['input', '0.weight', '0.bias']);
+    const attrs = Object.fromEntries(ln.attribute.map((a) => [a.name, a]));
+    expect(attrs.axis.i).toBe(-2n);
+    expect(attrs.epsilon.f).toBe(Math.fround(1e-5));
+    for (let opset = 17; opset <= 23; opset++)
+      await expectOnnxMatches(model, { inputShape: [1, 3, 4], opset }, { rng, batches: [2] });
+  });
+
+  it('LayerNorm below opset 17 is refused, naming the layer, the opset and the fix', () => {
+    const model = new Sequential(new Linear(4, 4, { rng }), new LayerNorm(4));
+    expect(() => exportOnnx(model, { inputShape: [1, 4], opset: 16 })).toThrow(
+      'exportOnnx: cannot export 1 (LayerNorm): LayerNorm becomes ONNX LayerNormalization, which opset 17 ' +
+        'introduced; got opset 16, export with opset >= 17',
+    );
+  });
+
+  it('BatchNorm2d without running statistics is refused like BatchNorm1d', () => {
+    expect(() =>
+      exportOnnx(new BatchNorm2d(2, { trackRunningStats: false }), { inputShape: [1, 2, 3, 3] }),
+    ).toThrow(
+      'exportOnnx: cannot export the model (BatchNorm2d): BatchNorm2d with trackRunningStats: false normalizes',
+    );
   });
 });
 

@@ -98,8 +98,10 @@ function checkOptions(options: ExportOnnxOptions): Required<ExportOnnxOptions> {
  *
  * Exported layers: Linear (Gemm; MatMul + Add for inputs of rank ≠ 2), SELU (ONNX `Selu`, α = SELU_ALPHA,
  * γ = SELU_LAMBDA), ReLU, ELU, Tanh, Identity, Dropout and AlphaDropout (the identity in eval mode: no node),
- * BatchNorm1d (BatchNormalization with the running statistics), Flatten (Reshape), and Sequential or any module whose
- * forward only chains these. The model is traced once on zeros of `inputShape` in eval mode (its modules' `training`
+ * FeatureAlphaDropout (likewise), BatchNorm1d and BatchNorm2d (BatchNormalization with the running statistics),
+ * LayerNorm (LayerNormalization, opset ≥ 17), Embedding (Gather of the weight at Cast(input, int64): the float32
+ * input holds the integer indices), Flatten (Reshape), and Sequential or any module whose forward only chains these.
+ * The model is traced once on zeros of `inputShape` in eval mode (its modules' `training`
  * flags are restored); a module it cannot export is an error naming the module and its path (`layers.3 (MyLayer)`).
  *
  * Weights become float32 initializers named by their state-dict names (`0.weight`). A float64 model is exported as
@@ -141,7 +143,7 @@ export function exportOnnx(model: Module, options: ExportOnnxOptions): Uint8Arra
   let value = inputName;
   for (const { module, path, rule, inputShape: shape } of steps) {
     try {
-      value = rule({ module, path, input: value, inputShape: shape, graph });
+      value = rule({ module, path, input: value, inputShape: shape, graph, opset });
     } catch (e) {
       throw new Error(
         `exportOnnx: cannot export ${describeModule(path, module)}: ${e instanceof Error ? e.message : e}`,

@@ -117,7 +117,7 @@ export class GraphBuilder {
   floatInitializer(name: string, t: Tensor | { shape: readonly number[]; data: ArrayLike<number> }): string {
     const known = this.#weights.get(t);
     if (known !== undefined) return known;
-    this.weightBytes += t.data.length * 4;
+    this.weightBytes += (t instanceof Tensor ? t.storage : t.data).length * 4;
     if (this.weightBytes > this.maxWeightBytes) {
       throw new RangeError(
         `the weights reach ${this.weightBytes} bytes at '${name}'; one ONNX file holds at most ` +

@@ -20,7 +20,7 @@ export async function runOnnx(
 }
 
 /**
- * Exports `model`, runs it in ONNX Runtime on random N(0, scale²) inputs of each batch size, and checks each output
+ * Exports `model`, runs it in ONNX Runtime on random N(0, scale²) inputs (or `sample(shape)`) of each batch size, and checks each output
  * against selfnorm's eval-mode output to 1e-5 relative: max |onnx − selfnorm| ≤ 1e-5 · max |selfnorm| (the ∞-norm
  * relative error; elementwise, a logit near 0 of a deep float32 network differs by more than 1e-5 of itself between
  * any two summation orders). Returns the bytes and the largest relative error seen.
@@ -28,12 +28,18 @@ export async function runOnnx(
 export async function expectOnnxMatches(
   model: Module,
   options: ExportOnnxOptions,
-  { rng, batches = [3, 7], scale = 2 }: { rng: Rng; batches?: number[]; scale?: number },
+  {
+    rng,
+    batches = [3, 7],
+    scale = 2,
+    sample,
+  }: { rng: Rng; batches?: number[]; scale?: number; sample?: (shape: number[]) => Tensor },
 ): Promise<{ bytes: Uint8Array; worst: number }> {
   const bytes = exportOnnx(model, options);
   let worst = 0;
   for (const batch of batches) {
-    const x = randn([batch, ...options.inputShape.slice(1)], { rng }).mul(scale);
+    const shape = [batch, ...options.inputShape.slice(1)];
+    const x = sample === undefined ? randn(shape, { rng }).mul(scale) : sample(shape);
     const wasTraining = model.training;
     model.eval();
     const expected = noGrad(() => model.forward(x));

@@ -7,8 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { ELU, Identity, ReLU, Tanh } from '../layers/activations';
 import { AlphaDropout } from '../layers/alpha-dropout';
 import { BatchNorm1d } from '../layers/batch-norm';
+import { BatchNorm2d } from '../layers/batch-norm-2d';
 import { Dropout } from '../layers/dropout';
+import { Embedding } from '../layers/embedding';
+import { FeatureAlphaDropout } from '../layers/feature-alpha-dropout';
 import { Flatten } from '../layers/flatten';
+import { LayerNorm } from '../layers/layer-norm';
 import { Linear } from '../layers/linear';
 import { SELU } from '../layers/selu';
 import { Sequential } from '../layers/sequential';
@@ -109,6 +113,29 @@ describe('state dicts have PyTorch names, layouts and dtypes', () => {
       () => new BatchNorm1d(5, { trackRunningStats: false }),
       { weight: [[5], 'torch.float32'], bias: [[5], 'torch.float32'] },
     ],
+    [
+      'nn.BatchNorm2d(5)',
+      () => new BatchNorm2d(5),
+      {
+        weight: [[5], 'torch.float32'],
+        bias: [[5], 'torch.float32'],
+        running_mean: [[5], 'torch.float32'],
+        running_var: [[5], 'torch.float32'],
+        num_batches_tracked: [[], 'torch.int64'],
+      },
+    ],
+    [
+      'nn.LayerNorm([2, 3]): weight and bias of normalized_shape',
+      () => new LayerNorm([2, 3]),
+      { weight: [[2, 3], 'torch.float32'], bias: [[2, 3], 'torch.float32'] },
+    ],
+    ['nn.LayerNorm(4, elementwise_affine=False)', () => new LayerNorm(4, { elementwiseAffine: false }), {}],
+    [
+      'nn.Embedding(10, 4, padding_idx=0): weight [num_embeddings, embedding_dim]',
+      () => new Embedding(10, 4, { rng, paddingIdx: 0 }),
+      { weight: [[10, 4], 'torch.float32'] },
+    ],
+    ['nn.FeatureAlphaDropout: no state', () => new FeatureAlphaDropout({ rate: 0.1, rng }), {}],
     [
       'nn.SELU, ReLU, ELU, Tanh, Identity, Dropout, AlphaDropout, Flatten: no state',
       () =>

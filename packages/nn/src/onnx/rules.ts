@@ -1,13 +1,18 @@
 import { SELU_ALPHA, SELU_LAMBDA } from '@selfnorm/tensor';
 import { ELU, Identity, ReLU, Tanh } from '../layers/activations';
 import { AlphaDropout } from '../layers/alpha-dropout';
-import { BatchNorm1d } from '../layers/batch-norm';
+import { BatchNorm1d, type BatchNormBase } from '../layers/batch-norm';
+import { BatchNorm2d } from '../layers/batch-norm-2d';
 import { Dropout } from '../layers/dropout';
+import { Embedding } from '../layers/embedding';
+import { FeatureAlphaDropout } from '../layers/feature-alpha-dropout';
 import { Flatten } from '../layers/flatten';
+import { LayerNorm } from '../layers/layer-norm';
 import { Linear } from '../layers/linear';
 import { SELU } from '../layers/selu';
 import type { Module } from '../module';
 import type { GraphBuilder } from './graph';
+import { TensorProto_DataType } from './onnx-pb';
 
 /** What a rule is given: the module, where it sits in the model, its input's name and traced shape, the graph. */
 export interface RuleContext<M extends Module = Module> {
@@ -19,6 +24,8 @@ export interface RuleContext<M extends Module = Module> {
   /** The input's shape during the trace (its first entry is the trace's batch size). */
   inputShape: readonly number[];
   graph: GraphBuilder;
+  /** The ONNX operator set the file declares (default domain). */
+  opset: number;
 }
 
 /** Adds the ONNX nodes of one eval-mode module call and returns the name of its output value. */
@@ -47,11 +54,14 @@ const linearRule: Rule<Linear> = ({ module: m, path, input, inputShape, graph })
   return b === null ? y : graph.node('Add', [y, b], scope(path));
 };
 
-/** Eval-mode BatchNorm1d: BatchNormalization with the running statistics (ONES / ZEROS when not affine). */
-const batchNormRule: Rule<BatchNorm1d> = ({ module: m, path, input, graph }) => {
+/**
+ * Eval-mode BatchNorm1d / BatchNorm2d: BatchNormalization with the running statistics (ONES / ZEROS when not affine);
+ * ONNX normalizes axis 1 of any rank ≥ 2, so [N, C], [N, C, L] and [N, C, H, W] are one rule.
+ */
+const batchNormRule: Rule<BatchNormBase> = ({ module: m, path, input, graph }) => {
   if (!m.trackRunningStats) {
     throw new Error(
-      'BatchNorm1d with trackRunningStats: false normalizes with the batch statistics in eval mode; ' +
+      `${m.constructor.name} with trackRunningStats: false normalizes with the batch statistics in eval mode; ` +
         'exportOnnx exports running statistics only',
     );
   }
@@ -69,6 +79,45 @@ const batchNormRule: Rule<BatchNorm1d> = ({ module: m, path, input, graph }) => 
   return graph.node('BatchNormalization', [input, scale, bias, mean, variance], scope(path), {
     epsilon: { float: m.eps },
   });
+};
+
+/**
+ * LayerNorm: LayerNormalization(x, weight, bias, axis = −len(normalizedShape), epsilon), an ONNX op since opset 17
+ * (a ones Scale and no B without elementwiseAffine). Lower opsets would need the decomposed form; they are refused.
+ */
+const layerNormRule: Rule<LayerNorm> = ({ module: m, path, input, graph, opset }) => {
+  if (opset < 17) {
+    throw new RangeError(
+      `LayerNorm becomes ONNX LayerNormalization, which opset 17 introduced; got opset ${opset}, export with opset >= 17`,
+    );
+  }
+  const d = m.normalizedShape;
+  const n = d.reduce((p, k) => p * k, 1);
+  const inputs =
+    m.weight !== null && m.bias !== null
+      ? [
+          input,
+          graph.floatInitializer(prefix(path, 'weight'), m.weight),
+          graph.floatInitializer(prefix(path, 'bias'), m.bias),
+        ]
+      : [
+          input,
+          graph.floatInitializer(prefix(path, 'ones'), { shape: d, data: new Float32Array(n).fill(1) }),
+        ];
+  return graph.node('LayerNormalization', inputs, scope(path), {
+    axis: { int: -d.length },
+    epsilon: { float: m.eps },
+  });
+};
+
+/**
+ * Embedding: Gather(weight, Cast(indices, INT64), axis 0). The graph's input is float32 like every other (integer
+ * values, exact below 2²⁴); the Cast makes it the int64 indices Gather takes, inside the graph.
+ */
+const embeddingRule: Rule<Embedding> = ({ module: m, path, input, graph }) => {
+  const w = graph.floatInitializer(prefix(path, 'weight'), m.weight);
+  const ids = graph.node('Cast', [input], scope(path), { to: { int: TensorProto_DataType.INT64 } });
+  return graph.node('Gather', [w, ids], scope(path), { axis: { int: 0 } });
 };
 
 /** Flatten(startDim, endDim) as Reshape: 0 (copy) for the dimensions before startDim, -1 for the merged ones. */
@@ -90,7 +139,7 @@ function unary<M extends Module>(
   return ({ module, path, input, graph }) => graph.node(op, [input], scope(path), attributes(module));
 }
 
-/** Dropout and AlphaDropout are the identity in eval mode: no node. */
+/** Dropout, AlphaDropout and FeatureAlphaDropout are the identity in eval mode: no node. */
 const identityRule: Rule<Module> = ({ input }) => input;
 
 /**
@@ -108,7 +157,11 @@ export const RULES: readonly [ModuleClass<Module>, Rule<never>][] = [
   [Identity, identityRule],
   [Dropout, identityRule],
   [AlphaDropout, identityRule],
+  [FeatureAlphaDropout, identityRule],
   [BatchNorm1d, batchNormRule],
+  [BatchNorm2d, batchNormRule],
+  [LayerNorm, layerNormRule],
+  [Embedding, embeddingRule],
   [Flatten, flattenRule],
 ];
 
