@@ -17,7 +17,13 @@ describe('detectTorch (needs no torch)', () => {
 describe('pythonEnv', () => {
   it('gives OpenMP and OpenBLAS the thread count and keeps the caller’s library path last', () => {
     const env = pythonEnv(2);
-    expect([env.OMP_NUM_THREADS, env.OPENBLAS_NUM_THREADS]).toEqual(['2', '2']);
+    expect([env.OMP_NUM_THREADS, env.OPENBLAS_NUM_THREADS, env.OMP_WAIT_POLICY]).toEqual([
+      '2',
+      '2',
+      'PASSIVE',
+    ]);
+    const one = pythonEnv(1);
+    expect([one.OMP_NUM_THREADS, one.OPENBLAS_NUM_THREADS]).toEqual(['1', '1']);
     const prior = process.env.LD_LIBRARY_PATH;
     if (prior) expect(env.LD_LIBRARY_PATH?.endsWith(prior)).toBe(true);
     for (const dir of env.LD_LIBRARY_PATH?.split(':').slice(0, 1) ?? []) {

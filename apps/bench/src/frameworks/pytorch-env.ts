@@ -14,12 +14,18 @@ const OPENBLAS_DIRS = [
   '/usr/lib/aarch64-linux-gnu/openblas-pthread',
 ];
 
-/** The environment of a torch process on `threads` threads, with OpenBLAS first where it is installed. */
+/**
+ * The environment of a torch process on `threads` threads, with OpenBLAS first where it is installed. On more
+ * than one thread, OpenMP's idle threads sleep (`OMP_WAIT_POLICY=PASSIVE`) instead of spinning: spinning, they
+ * take the second core from OpenBLAS's own thread during each product, and W2a fell to ~1,000 samples/s from
+ * ~6,000–13,000 on our 2-core machine (docs/BENCHMARKS.md).
+ */
 export function pythonEnv(threads: number): NodeJS.ProcessEnv {
   const blas = OPENBLAS_DIRS.find((d) => existsSync(d));
   const libPath = [blas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
   const n = String(threads);
-  return { ...process.env, LD_LIBRARY_PATH: libPath, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n };
+  const env = { ...process.env, LD_LIBRARY_PATH: libPath, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n };
+  return threads > 1 ? { ...env, OMP_WAIT_POLICY: 'PASSIVE' } : env;
 }
 
 /** Whether torch imports, and its version, or why not. */
