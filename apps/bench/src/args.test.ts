@@ -13,6 +13,8 @@ describe('parseArgs', () => {
       'tfjs-cpu',
       'tfjs-wasm',
       'jax-wasm',
+      'pytorch',
+      'pytorch-1t',
     ]);
   });
   it('reads --quick, --only, --frameworks and --reps (with = or a separate value)', () => {

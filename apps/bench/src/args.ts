@@ -2,7 +2,8 @@
 
 /**
  * The frameworks the bench compares. `selfnorm` uses every core (matmul workers); `selfnorm-1t` is the same
- * on one thread; `selfnorm-kernels` calls the float32 kernels directly (W1, W3 only). The peers follow.
+ * on one thread; `selfnorm-kernels` calls the float32 kernels directly (W1, W3 only). The JavaScript peers
+ * follow, then PyTorch through the system Python (two threads; one), a reference shown where torch is installed.
  */
 export const FRAMEWORKS = [
   'selfnorm',
@@ -11,8 +12,13 @@ export const FRAMEWORKS = [
   'tfjs-cpu',
   'tfjs-wasm',
   'jax-wasm',
+  'pytorch',
+  'pytorch-1t',
 ] as const;
 export type FrameworkId = (typeof FRAMEWORKS)[number];
+
+/** The peers of "selfnorm ÷ best peer": the JavaScript frameworks only (PyTorch has its own ratio). */
+export const JS_PEERS: readonly FrameworkId[] = ['tfjs-cpu', 'tfjs-wasm', 'jax-wasm'];
 
 /** The workloads of issue 5: W1 matmul, W2a/W2b training steps, W3 SELU forward + backward. */
 export const WORKLOADS = ['W1', 'W2a', 'W2b', 'W3'] as const;

@@ -1,18 +1,24 @@
 /**
- * `pnpm bench`: the workloads of issue 5 on selfnorm and its JavaScript peers, each framework and workload in
- * its own child process; prints one Markdown table with selfnorm's ratio to the best peer.
+ * `pnpm bench`: the workloads of issue 5 on selfnorm, its JavaScript peers and (where torch is installed)
+ * PyTorch, each framework and workload in its own child process; prints one Markdown table with selfnorm's
+ * ratio to the best JavaScript peer and to PyTorch on one thread.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type BenchOptions, type FrameworkId, parseArgs, type WorkloadId } from './args';
+import { describePytorch, detectTorch, PYTHON, type PytorchInfo } from './frameworks/pytorch-env';
 import { type Figure, formatTable } from './table';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 /** Runs one framework on one workload in a child process; its figures plus, for W2, its peak RSS. */
-function runChild(id: FrameworkId, workload: WorkloadId, opts: BenchOptions): Figure[] {
+function runChild(
+  id: FrameworkId,
+  workload: WorkloadId,
+  opts: BenchOptions,
+): { figures: Figure[]; pytorch?: PytorchInfo } {
   const args = [id, workload, String(opts.reps), String(opts.warmup), opts.quick ? '1' : '0'];
   const res = spawnSync(process.execPath, [...process.execArgv, CHILD, ...args], {
     encoding: 'utf8',
@@ -21,9 +27,13 @@ function runChild(id: FrameworkId, workload: WorkloadId, opts: BenchOptions): Fi
   const last = res.stdout?.trim().split('\n').pop() ?? '';
   if (res.status !== 0 || !last.startsWith('{')) {
     process.stderr.write(`${id} ${workload} failed (exit ${res.status}):\n${res.stderr?.slice(-2000)}\n`);
-    return [];
+    return { figures: [] };
   }
-  const { figures, maxRssMB } = JSON.parse(last) as { figures: Figure[]; maxRssMB: number };
+  const { figures, maxRssMB, pytorch } = JSON.parse(last) as {
+    figures: Figure[];
+    maxRssMB: number;
+    pytorch?: PytorchInfo;
+  };
   if (workload.startsWith('W2')) {
     figures.push({
       workload,
@@ -33,7 +43,7 @@ function runChild(id: FrameworkId, workload: WorkloadId, opts: BenchOptions): Fi
       values: { [id]: maxRssMB },
     });
   }
-  return figures;
+  return { figures, pytorch };
 }
 
 /** Merges per-framework figures into one row per (workload, label), keeping the order of first appearance. */
@@ -66,20 +76,36 @@ function main() {
   );
   const parts: Figure[] = [];
   console.log(
-    `selfnorm and selfnorm-kernels: ${cpus().length} threads (main + ${cpus().length - 1} worker${cpus().length === 2 ? '' : 's'} for matmul and SELU)\n`,
+    `selfnorm and selfnorm-kernels: ${cpus().length} threads (main + ${cpus().length - 1} worker${cpus().length === 2 ? '' : 's'} for matmul and SELU)`,
   );
+  const notes: Partial<Record<FrameworkId, string>> = {};
+  if (opts.frameworks.some((id) => id.startsWith('pytorch'))) {
+    const torch = detectTorch();
+    if (torch.installed) console.log(`pytorch: torch ${torch.version} (${PYTHON}), 2 threads; pytorch-1t: 1`);
+    else {
+      console.log(`pytorch, pytorch-1t: not installed (${torch.reason})`);
+      notes.pytorch = notes['pytorch-1t'] = 'not installed';
+    }
+  }
+  console.log('');
+  const pytorch: ({ framework: FrameworkId; workload: WorkloadId } & PytorchInfo)[] = [];
   for (const workload of opts.workloads) {
     for (const id of opts.frameworks) {
       if (id === 'selfnorm-kernels' && workload.startsWith('W2')) continue;
+      if (notes[id]) continue;
       const t0 = performance.now();
-      parts.push(...runChild(id, workload, opts));
+      const res = runChild(id, workload, opts);
+      parts.push(...res.figures);
+      if (res.pytorch) pytorch.push({ framework: id, workload, ...res.pytorch });
       console.error(`  ${workload} ${id}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
   const figures = mergeFigures(parts);
-  console.log(`\n${formatTable(figures, opts.frameworks)}`);
+  console.log(`\n${formatTable(figures, opts.frameworks, notes)}`);
+  if (pytorch.length > 0) console.log('');
+  for (const p of pytorch) console.log(describePytorch(p.framework, p.workload, p));
   if (opts.json)
-    writeFileSync(opts.json, `${JSON.stringify({ machine, options: opts, figures }, null, 2)}\n`);
+    writeFileSync(opts.json, `${JSON.stringify({ machine, options: opts, figures, pytorch }, null, 2)}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -5,7 +5,16 @@ import type { Framework } from './frameworks/types';
 import { timeMedian } from './stats';
 import type { Figure } from './table';
 import { startMatmulWorkers } from './threads';
-import { MATMUL_CASES, MATMUL_SIZES, MLP_SPECS, mlpData, normalData, SELU_SIZE } from './workloads';
+import {
+  FROM_MS,
+  LABELS,
+  MATMUL_CASES,
+  MLP_SPECS,
+  matmulSizes,
+  mlpData,
+  normalData,
+  SELU_SIZE,
+} from './workloads';
 
 /** Imports a framework only when it runs, so a child process holds one framework's code and memory. */
 export async function loadFramework(id: FrameworkId): Promise<Framework> {
@@ -24,15 +33,32 @@ export async function loadFramework(id: FrameworkId): Promise<Framework> {
       return (await import('./frameworks/tfjs')).tfjs('wasm');
     case 'jax-wasm':
       return (await import('./frameworks/jax')).jaxWasm();
+    case 'pytorch':
+    case 'pytorch-1t':
+      throw new RangeError(`loadFramework: ${id} runs in Python; use runPytorch from frameworks/pytorch.ts`);
   }
 }
 
 type Timing = Pick<BenchOptions, 'quick' | 'reps' | 'warmup'>;
 
+/** What timeMedian is given (and pytorch-bench.py copies): counts, and the least ms of warm-up and of timing. */
+export interface TimingSpec {
+  quick: boolean;
+  reps: number;
+  warmup: number;
+  warmupMs: number;
+  minMs: number;
+}
+
 /** Untimed warm-up of each figure lasts at least this long, beyond the `warmup` runs (none for --quick). */
 const WARMUP_MS = 1000;
 /** Timed runs of each figure last at least this long, beyond the `reps` runs (none for --quick). */
 const TIMED_MS = 3000;
+
+/** The timing of a run: WARMUP_MS and TIMED_MS at least, except with --quick. */
+export function timingOf(options: Timing): TimingSpec {
+  return { ...options, warmupMs: options.quick ? 0 : WARMUP_MS, minMs: options.quick ? 0 : TIMED_MS };
+}
 
 /**
  * The figures of `workload` on framework `id`: W1 GFLOP/s per size and layout, W2 samples/s,
@@ -40,33 +66,33 @@ const TIMED_MS = 3000;
  * with --quick, of at least TIMED_MS of timed runs after at least WARMUP_MS of untimed ones).
  */
 export async function runWorkload(id: FrameworkId, workload: WorkloadId, options: Timing): Promise<Figure[]> {
-  const timing = { ...options, warmupMs: options.quick ? 0 : WARMUP_MS, minMs: options.quick ? 0 : TIMED_MS };
+  const timing = timingOf(options);
   const fw = await loadFramework(id);
   const figures: Figure[] = [];
   const add = (label: string, unit: string, higherIsBetter: boolean, value: number) =>
     figures.push({ workload, label, unit, higherIsBetter, values: { [id]: value } });
   if (workload === 'W1') {
-    for (const n of timing.quick ? [MATMUL_SIZES[0]] : MATMUL_SIZES) {
+    for (const n of matmulSizes(timing.quick)) {
       const a = normalData(1, n * n);
       const b = normalData(2, n * n);
       for (const c of MATMUL_CASES) {
         const runner = fw.matmul(a, b, n, c.transA, c.transB);
         const ms = await timeMedian(() => runner.run(), timing);
         runner.dispose();
-        add(`n=${n} ${c.label}`, 'GFLOP/s', true, (2 * n ** 3) / (ms * 1e6));
+        add(LABELS.matmul(n, c.label), 'GFLOP/s', true, FROM_MS.gflops(n, ms));
       }
     }
   } else if (workload === 'W3') {
     const runner = fw.selu(normalData(3, SELU_SIZE), normalData(4, SELU_SIZE));
     const ms = await timeMedian(() => runner.run(), timing);
     runner.dispose();
-    add('SELU fwd+bwd 2^20', 'ns/element', false, (ms * 1e6) / SELU_SIZE);
+    add(LABELS.selu, 'ns/element', false, FROM_MS.nsPerElement(ms));
   } else {
     const spec = MLP_SPECS[workload];
     const runner = fw.trainStep(spec, mlpData(spec));
     const ms = await timeMedian(() => runner.run(), timing);
     runner.dispose();
-    add(`train step ${spec.depth}×${spec.hidden}`, 'samples/s', true, (spec.batch * 1000) / ms);
+    add(LABELS.step(spec), 'samples/s', true, FROM_MS.samplesPerS(spec, ms));
   }
   return figures;
 }

@@ -25,8 +25,30 @@ export const MATMUL_CASES = [
 
 export const MATMUL_SIZES = [256, 512, 1024] as const;
 
+/** The W1 sizes of a run: n = 256 only with --quick. */
+export function matmulSizes(quick: boolean): readonly number[] {
+  return quick ? [MATMUL_SIZES[0]] : MATMUL_SIZES;
+}
+
 /** W3: SELU forward and backward over 2^20 float32 elements. */
 export const SELU_SIZE = 1 << 20;
+
+/** The label of each workload's figure, as the table shows it (and pytorch-bench.py keys its timings). */
+export const LABELS = {
+  matmul: (n: number, layout: string) => `n=${n} ${layout}`,
+  step: (spec: MlpSpec) => `train step ${spec.depth}×${spec.hidden}`,
+  selu: 'SELU fwd+bwd 2^20',
+} as const;
+
+/** The figure of each workload from the median time of one repetition in ms. */
+export const FROM_MS = {
+  /** W1 GFLOP/s: 2n³ floating-point operations per product. */
+  gflops: (n: number, ms: number) => (2 * n ** 3) / (ms * 1e6),
+  /** W2 samples/s: one batch per step. */
+  samplesPerS: (spec: MlpSpec, ms: number) => (spec.batch * 1000) / ms,
+  /** W3 ns per element of the SELU input. */
+  nsPerElement: (ms: number) => (ms * 1e6) / SELU_SIZE,
+} as const;
 
 /** Standard-normal float32 data from a seeded generator (the repo's only randomness). */
 export function normalData(seed: number, size: number, scale = 1): Float32Array {
