@@ -64,10 +64,7 @@ export type {
   ExponentialLROptions,
   LinearLROptions,
   MultiStepLROptions,
-  OneCycleLROptions,
-  ReduceLROnPlateauOptions,
   SchedulerStateDict,
-  SequentialLROptions,
   StepLROptions,
 } from './optim/lr-scheduler';
 export {
@@ -76,14 +73,14 @@ export {
   LinearLR,
   LRScheduler,
   MultiStepLR,
-  OneCycleLR,
-  ReduceLROnPlateau,
-  SequentialLR,
   StepLR,
 } from './optim/lr-scheduler';
+export { OneCycleLR, type OneCycleLROptions } from './optim/one-cycle-lr';
 export type { OptimizerOptions, OptimizerStateDict, ParamState } from './optim/optimizer';
 export { Optimizer } from './optim/optimizer';
 export type { OptionRule, OptionRules } from './optim/options';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './optim/reduce-lr-on-plateau';
+export { SequentialLR, type SequentialLROptions } from './optim/sequential-lr';
 export type { SGDOptions } from './optim/sgd';
 export { SGD } from './optim/sgd';
 export type {

@@ -7,11 +7,11 @@ import {
   LinearLR,
   type LRScheduler,
   MultiStepLR,
-  OneCycleLR,
-  ReduceLROnPlateau,
-  SequentialLR,
   StepLR,
 } from './lr-scheduler';
+import { OneCycleLR } from './one-cycle-lr';
+import { ReduceLROnPlateau } from './reduce-lr-on-plateau';
+import { SequentialLR } from './sequential-lr';
 import { SGD } from './sgd';
 
 /**
