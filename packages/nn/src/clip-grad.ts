@@ -1,4 +1,5 @@
 import { abs, clamp, max, mul, noGrad, square, sum, Tensor } from '@selfnorm/tensor';
+import { preview } from './serialize/preview';
 
 /** Options of `clipGradNorm`. */
 export interface ClipGradNormOptions {
@@ -42,11 +43,9 @@ export function clipGradNorm(
   const where = 'clipGradNorm';
   const params = withGrads(parameters, where);
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm) || maxNorm < 0)
-    throw new RangeError(`${where}: maxNorm must be a number >= 0, got ${String(maxNorm).slice(0, 60)}`);
+    throw new RangeError(`${where}: maxNorm must be a number >= 0, got ${preview(maxNorm)}`);
   if (typeof normType !== 'number' || !(normType > 0))
-    throw new RangeError(
-      `${where}: normType must be a number > 0 or Infinity, got ${String(normType).slice(0, 60)}`,
-    );
+    throw new RangeError(`${where}: normType must be a number > 0 or Infinity, got ${preview(normType)}`);
   if (params.length === 0) return 0;
   const total = noGrad(() =>
     totalNorm(
@@ -97,7 +96,7 @@ export function clipGradValue(parameters: Iterable<Tensor>, clipValue: number): 
   const where = 'clipGradValue';
   const params = withGrads(parameters, where);
   if (typeof clipValue !== 'number' || !(clipValue >= 0))
-    throw new RangeError(`${where}: clipValue must be a number >= 0, got ${String(clipValue).slice(0, 60)}`);
+    throw new RangeError(`${where}: clipValue must be a number >= 0, got ${preview(clipValue)}`);
   noGrad(() => {
     for (const p of params) p.grad = clamp(p.grad as Tensor, -clipValue, clipValue);
   });

@@ -1,5 +1,6 @@
 import { argmax, noGrad, Tensor } from '@selfnorm/tensor';
 import type { ClassTargets } from './losses';
+import { preview } from './serialize/preview';
 
 function classIndices(targets: ClassTargets, n: number, where: string, name: string): ArrayLike<number> {
   const values = targets instanceof Tensor ? targets.storage : targets;
@@ -57,9 +58,7 @@ export function confusionMatrix(
 ): number[][] {
   const where = 'confusionMatrix';
   if (!Number.isSafeInteger(numClasses) || numClasses <= 0)
-    throw new RangeError(
-      `${where}: numClasses must be a positive integer, got ${String(numClasses).slice(0, 60)}`,
-    );
+    throw new RangeError(`${where}: numClasses must be a positive integer, got ${preview(numClasses)}`);
   if (predictions instanceof Tensor && predictions.ndim === 2 && predictions.shape[1] !== numClasses)
     throw new RangeError(
       `${where}: predictions have ${predictions.shape[1]} scores per sample, but numClasses is ${numClasses}`,

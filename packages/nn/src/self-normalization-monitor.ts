@@ -3,6 +3,7 @@ import { ELU, ReLU, Tanh } from './layers/activations';
 import { Linear } from './layers/linear';
 import { SELU } from './layers/selu';
 import type { HookHandle, Module } from './module';
+import { preview } from './serialize/preview';
 
 /** The band around the fixed point (0, 1) outside which a layer is flagged. */
 export interface MomentBand {
@@ -106,7 +107,7 @@ export class SelfNormalizationMonitor {
   constructor(model: Module, options: SelfNormalizationMonitorOptions = {}) {
     const where = 'SelfNormalizationMonitor';
     if (model === null || typeof model?.namedModules !== 'function')
-      throw new TypeError(`${where}: expected a Module, got ${String(model).slice(0, 60)}`);
+      throw new TypeError(`${where}: expected a Module, got ${preview(model)}`);
     const { layers, band = {}, every = 1 } = options;
     const mean = band.mean ?? 0.1;
     const variance = band.variance ?? [0.8, 1.5];

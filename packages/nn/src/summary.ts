@@ -1,5 +1,6 @@
 import { type DType, noGrad, type Tensor, zeros } from '@selfnorm/tensor';
 import type { HookHandle, Module } from './module';
+import { preview } from './serialize/preview';
 
 /** One module of a `summary`. */
 export interface SummaryRow {
@@ -47,10 +48,10 @@ export function summary(
 ): ModelSummary {
   const where = 'summary';
   if (model === null || typeof model?.namedModules !== 'function')
-    throw new TypeError(`${where}: expected a Module, got ${String(model).slice(0, 60)}`);
+    throw new TypeError(`${where}: expected a Module, got ${preview(model)}`);
   if (!Array.isArray(inputShape) || inputShape.some((d) => !Number.isSafeInteger(d) || d < 0))
     throw new RangeError(
-      `${where}: inputShape must be an array of non-negative integers with the batch first, such as [1, 784]; got ${String(inputShape).slice(0, 60)}`,
+      `${where}: inputShape must be an array of non-negative integers with the batch first, such as [1, 784]; got ${preview(inputShape)}`,
     );
   const modules = model.namedModules().slice(1);
   const shapes = new Map<Module, number[]>();

@@ -1,4 +1,5 @@
 import type { Rng, Tensor } from '@selfnorm/tensor';
+import { preview } from '../serialize/preview';
 import type { Dataset } from './dataset';
 
 /** Options of `DataLoader`. */
@@ -37,9 +38,7 @@ export class DataLoader implements Iterable<Tensor[]> {
     if (dataset === null || typeof dataset?.batch !== 'function' || !Number.isInteger(dataset.length))
       throw new TypeError(`${where}: dataset must be a Dataset (such as a TensorDataset)`);
     if (!Number.isSafeInteger(batchSize) || batchSize <= 0)
-      throw new RangeError(
-        `${where}: batchSize must be a positive integer, got ${String(batchSize).slice(0, 60)}`,
-      );
+      throw new RangeError(`${where}: batchSize must be a positive integer, got ${preview(batchSize)}`);
     if (typeof shuffle !== 'boolean' || typeof dropLast !== 'boolean')
       throw new TypeError(`${where}: shuffle and dropLast must be booleans`);
     if (shuffle && typeof rng?.shuffle !== 'function')

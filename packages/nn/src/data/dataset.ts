@@ -1,4 +1,5 @@
 import { type Rng, Tensor } from '@selfnorm/tensor';
+import { preview } from '../serialize/preview';
 
 /**
  * Anything a `DataLoader` can batch: a length, and the rows at some indices as one tensor per field
@@ -116,7 +117,7 @@ export function randomSplit(
     lengths.some((l) => typeof l !== 'number' || !(l >= 0))
   )
     throw new RangeError(
-      `${where}: lengths must be a non-empty array of numbers >= 0, got [${String(lengths).slice(0, 60)}]`,
+      `${where}: lengths must be a non-empty array of numbers >= 0, got ${preview(lengths)}`,
     );
   const n = dataset.length;
   let counts = lengths.slice();

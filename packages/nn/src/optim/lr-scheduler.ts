@@ -1,3 +1,4 @@
+import { preview } from '../serialize/preview';
 import type { Optimizer } from './optimizer';
 
 /** A scheduler's state, enough to continue its schedule after a resume: the step count and its own fields. */
@@ -23,7 +24,7 @@ export function groupLrs(optimizer: Optimizer): number[] {
 
 export function positiveInt(value: unknown, where: string, name: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
-    throw new RangeError(`${where}: ${name} must be a positive integer, got ${describe(value)}`);
+    throw new RangeError(`${where}: ${name} must be a positive integer, got ${preview(value)}`);
   return value;
 }
 
@@ -35,13 +36,8 @@ export function finite(
   rule: string,
 ): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value))
-    throw new RangeError(`${where}: ${name} must be ${rule}, got ${describe(value)}`);
+    throw new RangeError(`${where}: ${name} must be ${rule}, got ${preview(value)}`);
   return value;
-}
-
-export function describe(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 /**
@@ -64,7 +60,7 @@ export abstract class LRScheduler {
 
   constructor(optimizer: Optimizer, where: string) {
     if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function')
-      throw new TypeError(`${where}: expected an Optimizer, got ${describe(optimizer)}`);
+      throw new TypeError(`${where}: expected an Optimizer, got ${preview(optimizer)}`);
     this.optimizer = optimizer;
     if (!initialLrs.has(optimizer)) initialLrs.set(optimizer, Object.freeze(groupLrs(optimizer)));
     this.baseLrs = initialLrs.get(optimizer) as readonly number[];
@@ -104,7 +100,7 @@ export abstract class LRScheduler {
     const epoch = sd?.lastEpoch;
     if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0)
       throw new RangeError(
-        `${this.constructor.name}.loadStateDict: lastEpoch must be an integer >= 0, got ${describe(epoch)}`,
+        `${this.constructor.name}.loadStateDict: lastEpoch must be an integer >= 0, got ${preview(epoch)}`,
       );
     this.lastEpoch = epoch;
     setLrs(this.optimizer, this.lrsAt(epoch));

@@ -1,4 +1,5 @@
-import { describe, finite, LRScheduler, positiveInt } from './lr-scheduler';
+import { preview } from '../serialize/preview';
+import { finite, LRScheduler, positiveInt } from './lr-scheduler';
 import type { Optimizer } from './optimizer';
 
 /** Options of `OneCycleLR`. */
@@ -56,10 +57,10 @@ export class OneCycleLR extends LRScheduler {
     finite(finalDivFactor, where, 'finalDivFactor', (v) => v > 0, 'a finite number > 0');
     if (annealStrategy !== 'cos' && annealStrategy !== 'linear')
       throw new RangeError(
-        `${where}: annealStrategy must be 'cos' or 'linear', got ${describe(annealStrategy)}`,
+        `${where}: annealStrategy must be 'cos' or 'linear', got ${preview(annealStrategy)}`,
       );
     if (typeof threePhase !== 'boolean')
-      throw new TypeError(`${where}: threePhase must be a boolean, got ${describe(threePhase)}`);
+      throw new TypeError(`${where}: threePhase must be a boolean, got ${preview(threePhase)}`);
     const initial = maxLr / divFactor;
     const min = initial / finalDivFactor;
     const up = pctStart * this.totalSteps - 1;

@@ -1,4 +1,5 @@
-import { describe, finite, groupLrs, type SchedulerStateDict, setLrs } from './lr-scheduler';
+import { preview } from '../serialize/preview';
+import { finite, groupLrs, type SchedulerStateDict, setLrs } from './lr-scheduler';
 import type { Optimizer } from './optimizer';
 
 /** Options of `ReduceLROnPlateau`. */
@@ -48,7 +49,7 @@ export class ReduceLROnPlateau {
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
     const where = 'ReduceLROnPlateau';
     if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function')
-      throw new TypeError(`${where}: expected an Optimizer, got ${describe(optimizer)}`);
+      throw new TypeError(`${where}: expected an Optimizer, got ${preview(optimizer)}`);
     const {
       mode = 'min',
       factor = 0.1,
@@ -60,9 +61,9 @@ export class ReduceLROnPlateau {
       eps = 1e-8,
     } = options;
     if (mode !== 'min' && mode !== 'max')
-      throw new RangeError(`${where}: mode must be 'min' or 'max', got ${describe(mode)}`);
+      throw new RangeError(`${where}: mode must be 'min' or 'max', got ${preview(mode)}`);
     if (thresholdMode !== 'rel' && thresholdMode !== 'abs')
-      throw new RangeError(`${where}: thresholdMode must be 'rel' or 'abs', got ${describe(thresholdMode)}`);
+      throw new RangeError(`${where}: thresholdMode must be 'rel' or 'abs', got ${preview(thresholdMode)}`);
     this.optimizer = optimizer;
     this.mode = mode;
     this.thresholdMode = thresholdMode;
@@ -90,7 +91,7 @@ export class ReduceLROnPlateau {
   /** Records this step's metric and reduces the learning rate when it has stopped improving. */
   step(metric: number): void {
     if (typeof metric !== 'number' || Number.isNaN(metric))
-      throw new TypeError(`ReduceLROnPlateau.step: metric must be a number, got ${describe(metric)}`);
+      throw new TypeError(`ReduceLROnPlateau.step: metric must be a number, got ${preview(metric)}`);
     this.lastEpoch += 1;
     if (this.isBetter(metric)) {
       this.best = metric;
@@ -144,7 +145,7 @@ export class ReduceLROnPlateau {
       finite(sd?.[k], where, k, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0');
     const best = sd?.best;
     if (typeof best !== 'number' || Number.isNaN(best))
-      throw new RangeError(`${where}: best must be a number, got ${describe(best)}`);
+      throw new RangeError(`${where}: best must be a number, got ${preview(best)}`);
     const next = {
       lastEpoch: count('lastEpoch'),
       numBadEpochs: count('numBadEpochs'),

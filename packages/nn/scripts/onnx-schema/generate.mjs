@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Regenerates ../onnx-pb.ts from onnx.proto (the ONNX project's onnx/onnx.proto3, verbatim) with the buf CLI and
+// Regenerates packages/nn/src/onnx/onnx-pb.ts from onnx.proto (the ONNX project's onnx/onnx.proto3, verbatim) with the buf CLI and
 // protoc-gen-es (both devDependencies of @selfnorm/nn; nothing is downloaded), then formats it with the repo's biome
-// so that lint passes. onnx-pb.ts is committed; generate.test.ts checks that it is exactly what this script writes.
+// so that lint passes. onnx-pb.ts is committed; src/onnx/onnx-pb.test.ts checks that it is exactly what this script writes.
 //
-//   node packages/nn/src/onnx/schema/generate.mjs          # rewrite onnx-pb.ts
+//   node packages/nn/scripts/onnx-schema/generate.mjs          # rewrite onnx-pb.ts
 //
-// Node-only (child_process, fs): a build-time script, never imported by the library.
+// Node-only (child_process, fs): a build-time script outside src/, never imported by the library.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +13,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const pkg = resolve(here, '../../..'); // packages/nn
+const pkg = resolve(here, '../..'); // packages/nn
 const repo = resolve(pkg, '../..');
-export const outputPath = resolve(here, '../onnx-pb.ts');
+export const outputPath = resolve(pkg, 'src/onnx/onnx-pb.ts');
 
 /** The text onnx-pb.ts must hold: protoc-gen-es's output for onnx.proto, formatted by biome. */
 export function generateOnnxPb() {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ModelProtoSchema } from '../onnx-pb';
-import { generateOnnxPb, outputPath } from './generate.mjs';
+import { generateOnnxPb, outputPath } from '../../scripts/onnx-schema/generate.mjs';
+import { ModelProtoSchema } from './onnx-pb';
 
 describe('the generated ONNX schema module', () => {
   it('onnx-pb.ts is exactly what generate.mjs writes from onnx.proto (rerun it if not)', () => {
@@ -9,7 +9,7 @@ describe('the generated ONNX schema module', () => {
   });
 
   it('onnx.proto is the official schema: package onnx, proto3, ModelProto with its field numbers', () => {
-    const proto = readFileSync(new URL('./onnx.proto', import.meta.url), 'utf8');
+    const proto = readFileSync(new URL('../../scripts/onnx-schema/onnx.proto', import.meta.url), 'utf8');
     expect(proto).toMatch(/^syntax = "proto3";$/m);
     expect(proto).toMatch(/^package onnx;$/m);
     const fields = Object.fromEntries(ModelProtoSchema.fields.map((f) => [f.name, f.number]));
