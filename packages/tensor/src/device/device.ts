@@ -1,0 +1,227 @@
+/**
+ * The backend seam. A tensor lives on a device; its storage is a buffer that device allocated, and every
+ * value a primitive computes comes from one of the device's kernels. Primitives (src/primitives) are math:
+ * they check arguments, work out shapes and strides, call `device.kernels.*`, and record a VJP written
+ * with tensor ops. Nothing above this interface touches a typed array of a tensor that is not on the CPU.
+ *
+ * A new device is one folder under src/devices/ that implements `Device` (see docs/ARCHITECTURE.md).
+ * Kernels never import Tensor or autograd: they see buffers, shapes, strides and numbers.
+ */
+import type { DType, TypedArray } from '../dtype';
+import type { Rng } from '../random';
+
+/**
+ * A device's storage for one tensor: a Float32Array or Float64Array on the CPU, a GPU buffer handle on a
+ * GPU. Opaque above the seam; its `length` is the element count.
+ */
+export interface DeviceBuffer {
+  readonly length: number;
+}
+
+/** Elementwise functions of one argument (out = f(x), same dtype and size). */
+export type UnaryOp = 'exp' | 'log' | 'sqrt' | 'sign' | 'abs' | 'tanh' | 'sigmoid' | 'softplus';
+
+/**
+ * Elementwise functions of two broadcast arguments. The comparisons give 1 or 0 in the operands' dtype;
+ * `maximum`/`minimum` propagate NaN.
+ */
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge';
+
+/** Reductions over a set of axes. */
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+/** Hyper-parameters of one SGD step (PyTorch's `torch.optim.SGD`, one parameter). */
+export interface SgdStep {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  /** The momentum buffer is empty (the first step with momentum): it takes the gradient as it is. */
+  firstStep: boolean;
+}
+
+/** Hyper-parameters of one Adam/AdamW step (PyTorch's `torch.optim.Adam`/`AdamW`, one parameter). */
+export interface AdamStep {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: θ·(1 − lr·λ) before the step, instead of λ·θ added to the gradient. */
+  decoupled: boolean;
+  /** The step number t ≥ 1 (for the bias corrections). */
+  step: number;
+}
+
+/**
+ * The closed set of kernels a device provides. Every buffer argument is a buffer of this device; shapes
+ * and strides are in elements; the caller (a primitive) has checked shapes, dtypes and sizes. Outputs are
+ * written completely (none is read first, except where a kernel says it accumulates or updates in place).
+ */
+export interface Kernels {
+  /** out = f(x) elementwise. */
+  unary(op: UnaryOp, x: DeviceBuffer, out: DeviceBuffer): void;
+  /**
+   * out[i] = f(a[·], b[·]) over `shape` (the broadcast result, row-major), reading a and b through their
+   * broadcast strides (0 along broadcast axes). a and b have out's dtype.
+   */
+  binary(
+    op: BinaryOp,
+    a: DeviceBuffer,
+    aStrides: readonly number[],
+    b: DeviceBuffer,
+    bStrides: readonly number[],
+    out: DeviceBuffer,
+    shape: readonly number[],
+  ): void;
+  /** out = a where cond ≠ 0, else b; all three read through broadcast strides over `shape`. */
+  where(
+    cond: DeviceBuffer,
+    condStrides: readonly number[],
+    a: DeviceBuffer,
+    aStrides: readonly number[],
+    b: DeviceBuffer,
+    bStrides: readonly number[],
+    out: DeviceBuffer,
+    shape: readonly number[],
+  ): void;
+  /** out = the reduction of x (of `shape`) over `axes` (sorted, distinct); out holds the kept axes in order. */
+  reduce(
+    op: ReduceOp,
+    x: DeviceBuffer,
+    shape: readonly number[],
+    axes: readonly number[],
+    out: DeviceBuffer,
+  ): void;
+  /** out = the index (as a float) of the first maximum (`sign` 1) or minimum (−1) of x along `axis`. */
+  argReduce(x: DeviceBuffer, shape: readonly number[], axis: number, sign: 1 | -1, out: DeviceBuffer): void;
+  /**
+   * For each of `batch` matrices: C[m×n] = op(A)·op(B), op(A) m×k stored [m,k] or (transA) [k,m], op(B)
+   * k×n stored [n,k] when transB; operand i starts at i·m·k, i·k·n, i·m·n.
+   */
+  matmul(
+    a: DeviceBuffer,
+    b: DeviceBuffer,
+    out: DeviceBuffer,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+  ): void;
+  /** y = SELU(x) (λ = SELU_LAMBDA, α = SELU_ALPHA; the negative branch for x ≤ 0). */
+  selu(x: DeviceBuffer, y: DeviceBuffer): void;
+  /** dx = g · SELU'(x), computed from the output y: λ where y > 0, else y + λα. */
+  seluGrad(g: DeviceBuffer, y: DeviceBuffer, dx: DeviceBuffer): void;
+  /** out (shape `shape`, row-major) = x read from `offset` with `strides` (permute, expand, slice). */
+  copy(
+    x: DeviceBuffer,
+    offset: number,
+    strides: readonly number[],
+    out: DeviceBuffer,
+    shape: readonly number[],
+  ): void;
+  /** out[offset + Σ idx·strides] += src[idx] over src's `shape` (the adjoint of a slice; out is zeroed first by the caller). */
+  addStrided(
+    src: DeviceBuffer,
+    shape: readonly number[],
+    out: DeviceBuffer,
+    offset: number,
+    strides: readonly number[],
+  ): void;
+  /**
+   * Along an axis viewed as [outer, len, inner]: out[o, i, r] = x[o, index[o, i, r], r] (index and out of
+   * shape [outer, idxLen, inner]); with `scatter`, the adjoint: out[o, index[o, i, r], r] += x[o, i, r]
+   * (out zeroed by the caller). Index values are integers in [0, len); a device that can check them throws
+   * a RangeError naming `op` otherwise.
+   */
+  gather(
+    x: DeviceBuffer,
+    index: DeviceBuffer,
+    out: DeviceBuffer,
+    outer: number,
+    len: number,
+    idxLen: number,
+    inner: number,
+    scatter: boolean,
+    op: string,
+  ): void;
+  /** Concatenation of `parts` (each [outer, lens[i], inner]) along the middle axis into out. */
+  concat(
+    parts: readonly DeviceBuffer[],
+    lens: readonly number[],
+    out: DeviceBuffer,
+    outer: number,
+    inner: number,
+  ): void;
+  /** out = x converted to out's dtype (rounded to nearest). */
+  cast(x: DeviceBuffer, out: DeviceBuffer): void;
+  /** out[i] = value (rounded to out's dtype). */
+  fill(out: DeviceBuffer, value: number): void;
+  /** out[i] = i-th value of `start + i·step`. */
+  arange(out: DeviceBuffer, start: number, step: number): void;
+  /**
+   * Random fill from `rng`: 'uniform' in [0, 1), 'normal' N(0, 1), 'int' uniform integers in [low, high).
+   * The CPU device draws from the stream in order, so a seed gives the same values as `Rng` itself; a
+   * device may instead draw a key from `rng` and use a counter-based generator (it says so in its docs).
+   */
+  random(out: DeviceBuffer, kind: 'uniform' | 'normal' | 'int', rng: Rng, low?: number, high?: number): void;
+  /** y ← y + α·x in place (float32 rounding as PyTorch's `add_(x, alpha)` without FMA). */
+  axpy(alpha: number, x: DeviceBuffer, y: DeviceBuffer): void;
+  /** One SGD step in place on param (and its momentum buffer, null when momentum is 0). */
+  sgdStep(param: DeviceBuffer, grad: DeviceBuffer, momentum: DeviceBuffer | null, h: SgdStep): void;
+  /** One Adam/AdamW step in place on param, m, v (and vMax for AMSGrad, null otherwise). */
+  adamStep(
+    param: DeviceBuffer,
+    grad: DeviceBuffer,
+    m: DeviceBuffer,
+    v: DeviceBuffer,
+    vMax: DeviceBuffer | null,
+    h: AdamStep,
+  ): void;
+}
+
+/**
+ * A place tensors live: it allocates, moves and frees their buffers and runs the kernels on them.
+ * `'cpu'` (src/devices/cpu) is always there; other devices are registered by their init function.
+ */
+export interface Device {
+  /** The name tensors report (`t.device.name`) and `t.to(name)` takes. */
+  readonly name: string;
+  /** The dtypes its buffers can hold. */
+  readonly dtypes: readonly DType[];
+  /** Whether `readSync` works: `.data`, `toArray()` and `item()` need it. */
+  readonly syncReads: boolean;
+  /** A new buffer of `size` elements, zeroed unless `zeroed` is false (for a kernel that writes it all). */
+  allocate(dtype: DType, size: number, zeroed: boolean): DeviceBuffer;
+  /** The dtype of a buffer of this device. */
+  dtypeOf(buffer: DeviceBuffer): DType;
+  /** A new buffer holding a copy of host values. */
+  upload(data: TypedArray): DeviceBuffer;
+  /** A host copy of a buffer's values, when all queued work that writes it is done. */
+  read(buffer: DeviceBuffer): Promise<TypedArray>;
+  /**
+   * The buffer's values as a typed array without waiting: the buffer itself on the CPU (no copy). A device
+   * that cannot serve it throws.
+   */
+  readSync(buffer: DeviceBuffer): TypedArray;
+  /** Frees a buffer nothing references any more (the memory module's pool decides when). */
+  destroy(buffer: DeviceBuffer): void;
+  /** The kernels. */
+  readonly kernels: Kernels;
+}
