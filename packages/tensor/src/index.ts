@@ -26,17 +26,36 @@ export {
   zeros,
   zerosLike,
 } from './creation';
-export type { DType, NestedArray, TypedArray } from './dtype';
-export { axpy } from './kernels/axpy';
-export { useFastKernels } from './kernels/kernel-set';
+export type {
+  AdamStep,
+  BinaryOp,
+  Device,
+  DeviceBuffer,
+  Kernels,
+  ReduceOp,
+  SgdStep,
+  UnaryOp,
+} from './device/device';
 export {
+  deviceNames,
+  getDefaultDevice,
+  getDevice,
+  registerDevice,
+  setDefaultDevice,
+} from './device/registry';
+export { cpu } from './devices/cpu';
+export { useFastKernels } from './devices/cpu/kernel-set';
+export { axpy } from './devices/cpu/reference/axpy';
+export {
+  type CpuWorker,
+  cpuThreadStats,
+  cpuWorkerSource,
   fastKernelsAvailable,
   initFastKernels,
-  type MatmulWorker,
-  matmulThreadStats,
-  matmulWorkerSource,
-  useMatmulWorkers,
-} from './kernels/matmul-fast';
+  useCpuWorkers,
+} from './devices/cpu/wasm/matmul';
+export type { DType, NestedArray, TypedArray } from './dtype';
+export { type StoragePoolStats, setStoragePoolLimit, storagePoolStats } from './memory';
 export { clamp, elu, relu, softplus, square } from './ops/activations';
 export { indexSelect } from './ops/index-select';
 export { linear, matmul } from './ops/matmul';
@@ -59,5 +78,4 @@ export { Rng } from './random';
 export { SELU_ALPHA, SELU_LAMBDA } from './selu-constants';
 export type { Shape } from './shape';
 export { broadcastShapes } from './shape';
-export { type StoragePoolStats, setStoragePoolLimit, storagePoolStats } from './storage';
 export { Tensor } from './tensor';

@@ -205,6 +205,12 @@ export interface Device {
   readonly name: string;
   /** The dtypes its buffers can hold. */
   readonly dtypes: readonly DType[];
+  /**
+   * Whether its buffers are ordinary memory the garbage collector frees (the CPU): then small buffers are
+   * not pooled and nothing is destroyed explicitly. Otherwise every buffer is pooled or destroyed, and a
+   * tensor collected without `dispose()` gives its buffer back (a FinalizationRegistry in the memory module).
+   */
+  readonly gcManaged: boolean;
   /** Whether `readSync` works: `.data`, `toArray()` and `item()` need it. */
   readonly syncReads: boolean;
   /** A new buffer of `size` elements, zeroed unless `zeroed` is false (for a kernel that writes it all). */
