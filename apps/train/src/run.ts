@@ -75,7 +75,7 @@ async function start(out: string, settings: Settings, io: RunIo): Promise<RunRes
     input: { mean: data.stats.mean, std: data.stats.std },
   };
   io.log(
-    `training ${settings.depth} × ${settings.width} ${settings.activation} (dropout ${settings.dropout}), ` +
+    `training ${settings.model === 'cnn' ? `CNN (hidden ${settings.width})` : `${settings.depth} × ${settings.width}`} ${settings.activation} (dropout ${settings.dropout}), ` +
       `${metrics.parameters.toLocaleString('en-US')} parameters, on ${data.train.count} MNIST images; ` +
       `${settings.optimizer} lr ${settings.lr}, batch ${settings.batchSize}, seed ${settings.seed}`,
   );

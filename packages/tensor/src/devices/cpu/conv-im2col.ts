@@ -4,8 +4,8 @@
  *   forward   out_g  = W_g · col                (m = O/groups, n = outH·outW, k = I·kH·kW)
  *   input     dcol   = W_gᵀ · gy_g, then col2im  (the transposed convolution)
  *   weight    dW_g  += gy_g · colᵀ               (accumulated over the batch)
- * A 1×1 kernel with stride 1 and no padding skips im2col (col is the input itself). Float64 runs the same
- * path on the reference matmul. Chosen over a direct kernel by measurement (docs/BENCHMARKS.md, W4).
+ * Samples are batched side by side in one product (about CHUNK_COLUMNS columns) so that small feature maps
+ * still make large products. Float64 runs the same path on the reference matmul. Chosen over a direct kernel by measurement (docs/BENCHMARKS.md, W4).
  * Source: Chellapilla, Puri & Simard, "High Performance Convolutional Neural Networks for Document
  * Processing", 2006.
  */
@@ -33,19 +33,17 @@ function validRange(off: number, stride: number, size: number, count: number): [
   return [lo, hi];
 }
 
-/** Whether col would equal the input planes themselves. */
-function pointwise(g: Conv2dGeometry): boolean {
-  return g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 && g.padH === 0 && g.padW === 0;
-}
-
 /**
- * col[(c·kH + kh)·kW + kw, oh·outW + ow] = x[xOff + (c·inH + ih)·inW + iw] for the I channels from xOff,
- * 0 outside the input. With `add`, the adjoint (col2im): x[…] += col[…].
+ * col[colOff + ((c·kH + kh)·kW + kw)·ld + oh·outW + ow] = x[xOff + (c·inH + ih)·inW + iw] for the I channels
+ * from xOff, 0 outside the input (`ld` is col's row length: several samples share a row, side by side). With
+ * `add`, the adjoint (col2im): x[…] += col[…].
  */
 function im2col(
   x: TypedArray,
   xOff: number,
   col: TypedArray,
+  colOff: number,
+  ld: number,
   I: number,
   g: Conv2dGeometry,
   add: boolean,
@@ -60,7 +58,7 @@ function im2col(
       for (let kw = 0; kw < g.kW; kw++, row++) {
         const offW = kw * g.dilationW - g.padW;
         const [owLo, owHi] = validRange(offW, g.strideW, g.inW, g.outW);
-        const r = row * P;
+        const r = colOff + row * ld;
         if (!add) {
           col.fill(0, r, r + ohLo * g.outW);
           col.fill(0, r + ohHi * g.outW, r + P);
@@ -86,74 +84,115 @@ function im2col(
   }
 }
 
-/** Shapes of one group's products. */
+/** Columns per product: samples are batched side by side until a row holds about this many (measured). */
+const CHUNK_COLUMNS = 4096;
+
+/** Shapes of one group's products, and how many samples share one. */
 function dims(g: Conv2dGeometry) {
   const I = g.inChannels / g.groups;
   const Og = g.outChannels / g.groups;
-  return { I, Og, K: I * g.kH * g.kW, P: g.outH * g.outW, plane: g.inH * g.inW };
+  const P = g.outH * g.outW;
+  const chunk = Math.max(1, Math.min(g.batch, Math.floor(CHUNK_COLUMNS / P)));
+  return { I, Og, K: I * g.kH * g.kW, P, plane: g.inH * g.inW, chunk };
 }
 
-/** out = conv2d(x, w) by im2col + matmul. */
-export function conv2dIm2col(x: TypedArray, w: TypedArray, out: TypedArray, g: Conv2dGeometry): void {
-  const { I, Og, K, P, plane } = dims(g);
-  const direct = pointwise(g);
-  const col = direct ? x : columns(x, K * P);
-  for (let n = 0; n < g.batch; n++) {
-    for (let gi = 0; gi < g.groups; gi++) {
-      const xOff = (n * g.inChannels + gi * I) * plane;
-      if (!direct) im2col(x, xOff, col, I, g, false);
-      const outOff = (n * g.outChannels + gi * Og) * P;
-      matmulKernelFast(w, gi * Og * K, col, direct ? xOff : 0, out, outOff, Og, P, K, false, false, false);
+let scratchOut32 = new Float32Array(0);
+let scratchOut64 = new Float64Array(0);
+
+/** A second reusable buffer ([Og, B·P] products), separate from `columns`. */
+function products(like: TypedArray, size: number): TypedArray {
+  if (like instanceof Float32Array) {
+    if (scratchOut32.length < size) scratchOut32 = new Float32Array(size);
+    return scratchOut32;
+  }
+  if (scratchOut64.length < size) scratchOut64 = new Float64Array(size);
+  return scratchOut64;
+}
+
+/**
+ * Moves between the batch layout y[n, g·Og + o, p] (samples n0..n0+B) and the product layout t[o, b·P + p]:
+ * `toProducts` gathers y into t, otherwise t is scattered into y.
+ */
+function shuffle(
+  y: TypedArray,
+  t: TypedArray,
+  n0: number,
+  B: number,
+  gi: number,
+  d: ReturnType<typeof dims>,
+  O: number,
+  toProducts: boolean,
+): void {
+  const { Og, P } = d;
+  for (let o = 0; o < Og; o++) {
+    for (let b = 0; b < B; b++) {
+      const yOff = ((n0 + b) * O + gi * Og + o) * P;
+      const tOff = o * B * P + b * P;
+      if (toProducts) t.set(y.subarray(yOff, yOff + P), tOff);
+      else y.set(t.subarray(tOff, tOff + P), yOff);
     }
   }
 }
 
-/** dx = conv2dᵀ(gy, w): W_gᵀ · gy_g per sample and group, scattered back by col2im. */
+/** out = conv2d(x, w) by im2col + matmul, B samples per product. */
+export function conv2dIm2col(x: TypedArray, w: TypedArray, out: TypedArray, g: Conv2dGeometry): void {
+  const d = dims(g);
+  const { I, Og, K, P, plane, chunk } = d;
+  const col = columns(x, K * P * chunk);
+  const t = products(x, Og * P * chunk);
+  for (let n0 = 0; n0 < g.batch; n0 += chunk) {
+    const B = Math.min(chunk, g.batch - n0);
+    for (let gi = 0; gi < g.groups; gi++) {
+      for (let b = 0; b < B; b++)
+        im2col(x, ((n0 + b) * g.inChannels + gi * I) * plane, col, b * P, B * P, I, g, false);
+      matmulKernelFast(w, gi * Og * K, col, 0, t, 0, Og, B * P, K, false, false, false);
+      shuffle(out, t, n0, B, gi, d, g.outChannels, false);
+    }
+  }
+}
+
+/** dx = conv2dᵀ(gy, w): W_gᵀ · gy_g per chunk of samples and group, scattered back by col2im. */
 export function conv2dBackInputIm2col(
   gy: TypedArray,
   w: TypedArray,
   dx: TypedArray,
   g: Conv2dGeometry,
 ): void {
-  const { I, Og, K, P, plane } = dims(g);
-  if (pointwise(g)) {
-    for (let n = 0; n < g.batch; n++) {
-      for (let gi = 0; gi < g.groups; gi++) {
-        const gOff = (n * g.outChannels + gi * Og) * P;
-        const xOff = (n * g.inChannels + gi * I) * plane;
-        matmulKernelFast(w, gi * Og * K, gy, gOff, dx, xOff, K, P, Og, true, false, false);
-      }
-    }
-    return;
-  }
+  const d = dims(g);
+  const { I, Og, K, P, plane, chunk } = d;
   dx.fill(0);
-  const col = columns(gy, K * P);
-  for (let n = 0; n < g.batch; n++) {
+  const col = columns(gy, K * P * chunk);
+  const t = products(gy, Og * P * chunk);
+  for (let n0 = 0; n0 < g.batch; n0 += chunk) {
+    const B = Math.min(chunk, g.batch - n0);
     for (let gi = 0; gi < g.groups; gi++) {
-      const gOff = (n * g.outChannels + gi * Og) * P;
-      matmulKernelFast(w, gi * Og * K, gy, gOff, col, 0, K, P, Og, true, false, false);
-      im2col(dx, (n * g.inChannels + gi * I) * plane, col, I, g, true);
+      shuffle(gy, t, n0, B, gi, d, g.outChannels, true);
+      matmulKernelFast(w, gi * Og * K, t, 0, col, 0, K, B * P, Og, true, false, false);
+      for (let b = 0; b < B; b++)
+        im2col(dx, ((n0 + b) * g.inChannels + gi * I) * plane, col, b * P, B * P, I, g, true);
     }
   }
 }
 
-/** dw = Σ_n gy_g · col_gᵀ, accumulated over the batch. */
+/** dw = Σ_n gy_g · col_gᵀ, accumulated over chunks of the batch. */
 export function conv2dBackWeightIm2col(
   x: TypedArray,
   gy: TypedArray,
   dw: TypedArray,
   g: Conv2dGeometry,
 ): void {
-  const { I, Og, K, P, plane } = dims(g);
-  const direct = pointwise(g);
-  const col = direct ? x : columns(x, K * P);
+  const d = dims(g);
+  const { I, Og, K, P, plane, chunk } = d;
+  const col = columns(x, K * P * chunk);
+  const t = products(x, Og * P * chunk);
   if (g.batch === 0) dw.fill(0);
-  for (let n = 0; n < g.batch; n++) {
+  for (let n0 = 0; n0 < g.batch; n0 += chunk) {
+    const B = Math.min(chunk, g.batch - n0);
     for (let gi = 0; gi < g.groups; gi++) {
-      const xOff = (n * g.inChannels + gi * I) * plane;
-      if (!direct) im2col(x, xOff, col, I, g, false);
-      const gOff = (n * g.outChannels + gi * Og) * P;
-      matmulKernelFast(gy, gOff, col, direct ? xOff : 0, dw, gi * Og * K, Og, K, P, false, true, n > 0);
+      for (let b = 0; b < B; b++)
+        im2col(x, ((n0 + b) * g.inChannels + gi * I) * plane, col, b * P, B * P, I, g, false);
+      shuffle(gy, t, n0, B, gi, d, g.outChannels, true);
+      matmulKernelFast(t, 0, col, 0, dw, gi * Og * K, Og, K, B * P, false, true, n0 > 0);
     }
   }
 }
