@@ -150,7 +150,9 @@ export function parseArgs(
   }
   const model = pick<ModelKind>('model', 'mlp');
   if (model === 'cnn' && given.has('depth')) {
-    throw new UsageError('--depth cannot be used with --model cnn: the CNN has two conv blocks (--width sets its hidden layer).');
+    throw new UsageError(
+      '--depth cannot be used with --model cnn: the CNN has two conv blocks (--width sets its hidden layer).',
+    );
   }
   const d = model === 'cnn' ? CNN_DEFAULTS : TRAIN_DEFAULTS;
   const depth = pick('depth', d.depth);

@@ -90,14 +90,26 @@ export class Cnn extends Module {
   ) {
     super();
     const selu = spec.activation === 'selu';
-    this.blocks = [new ConvBlock(1, CNN_CHANNELS[0], spec, initRng), new ConvBlock(CNN_CHANNELS[0], CNN_CHANNELS[1], spec, initRng)];
+    this.blocks = [
+      new ConvBlock(1, CNN_CHANNELS[0], spec, initRng),
+      new ConvBlock(CNN_CHANNELS[0], CNN_CHANNELS[1], spec, initRng),
+    ];
     const rate = spec.dropout;
     this.featureDrop =
-      rate === 0 ? null : selu ? new FeatureAlphaDropout({ rate, rng: dropoutRng }) : new Dropout({ rate, rng: dropoutRng });
+      rate === 0
+        ? null
+        : selu
+          ? new FeatureAlphaDropout({ rate, rng: dropoutRng })
+          : new Dropout({ rate, rng: dropoutRng });
     const init = selu ? lecunNormal({ rng: initRng }) : heNormal({ rng: initRng });
     this.hidden = new Linear(CNN_CHANNELS[1] * 7 * 7, spec.width, { init });
     this.act = selu ? new SELU() : new ReLU();
-    this.drop = rate === 0 ? null : selu ? new AlphaDropout({ rate, rng: dropoutRng }) : new Dropout({ rate, rng: dropoutRng });
+    this.drop =
+      rate === 0
+        ? null
+        : selu
+          ? new AlphaDropout({ rate, rng: dropoutRng })
+          : new Dropout({ rate, rng: dropoutRng });
     this.head = new Linear(spec.width, spec.classes ?? 10, { init: lecunNormal({ rng: initRng }) });
   }
 
@@ -122,7 +134,9 @@ export class Cnn extends Module {
     this.eval();
     try {
       noGrad(() => this.forward(x));
-      return monitor.layers().map(({ mean, variance }, i) => ({ mean, variance, ...weightMoments(weights[i]) }));
+      return monitor
+        .layers()
+        .map(({ mean, variance }, i) => ({ mean, variance, ...weightMoments(weights[i]) }));
     } finally {
       monitor.remove();
       this.train(wasTraining);

@@ -255,7 +255,9 @@ async function loop(state: RunState, io: RunIo): Promise<RunStatus> {
   }
   const onnx = status === 'done' && io.writeOnnx !== false;
   if (onnx) {
-    const bytes = exportOnnx(trainer.model, { inputShape: [1, MNIST_PIXELS] });
+    // The CNN's graph takes images: its forward views [N, 784] as [N, 1, 28, 28] itself, which a trace cannot follow.
+    const inputShape = settings.model === 'cnn' ? [1, 1, 28, 28] : [1, MNIST_PIXELS];
+    const bytes = exportOnnx(trainer.model, { inputShape });
     writeStep(write, join(out, RUN_FILES.onnx), bytes, `the checkpoint of epoch ${trainer.epoch} is saved`);
   }
   if (status !== 'diverged') summary(state, io, status === 'stopped' ? 'so far' : 'done', onnx);

@@ -1,7 +1,7 @@
 import {
-  checkTensor,
   type ConvOptions,
   type ConvPadding,
+  checkTensor,
   conv1d,
   conv2d,
   type DType,
@@ -55,7 +55,16 @@ abstract class ConvNd extends Module {
     options: ConvLayerOptions,
   ) {
     super();
-    const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, rng, init, dtype = 'float32' } = options;
+    const {
+      stride = 1,
+      padding = 0,
+      dilation = 1,
+      groups = 1,
+      bias = true,
+      rng,
+      init,
+      dtype = 'float32',
+    } = options;
     for (const [name, n] of [
       ['inChannels', inChannels],
       ['outChannels', outChannels],

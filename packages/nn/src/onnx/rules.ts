@@ -152,9 +152,11 @@ const convRule: Rule<Conv1d | Conv2d> = ({ module: m, path, input, graph }) => {
     const total = m.kernelSize.map((k, i) => dilations[i] * (k - 1));
     begin = total.map((t) => Math.floor(t / 2));
     end = total.map((t, i) => t - begin[i]);
-  } else begin = end = o.padding === 'valid' ? new Array<number>(dims).fill(0) : perAxis(o.padding ?? 0, dims);
+  } else
+    begin = end = o.padding === 'valid' ? new Array<number>(dims).fill(0) : perAxis(o.padding ?? 0, dims);
   const w = graph.floatInitializer(prefix(path, 'weight'), m.weight);
-  const inputs = m.bias === null ? [input, w] : [input, w, graph.floatInitializer(prefix(path, 'bias'), m.bias)];
+  const inputs =
+    m.bias === null ? [input, w] : [input, w, graph.floatInitializer(prefix(path, 'bias'), m.bias)];
   return graph.node('Conv', inputs, scope(path), {
     kernel_shape: { ints: [...m.kernelSize] },
     strides: { ints: perAxis(o.stride ?? 1, dims) },
