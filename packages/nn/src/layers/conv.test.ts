@@ -18,7 +18,13 @@ describe('Conv2d / Conv1d', () => {
     expect(convFans(32, 64, [3, 3])).toEqual({ fanIn: 288, fanOut: 576 });
     expect(convFans(8, 4, [5], 4)).toEqual({ fanIn: 10, fanOut: 5 });
     const seen: unknown[] = [];
-    new Conv2d(8, 16, 3, { groups: 2, init: (shape, ctx) => (seen.push(ctx), constantInit(0)(shape, ctx)) });
+    new Conv2d(8, 16, 3, {
+      groups: 2,
+      init: (shape, ctx) => {
+        seen.push(ctx);
+        return constantInit(0)(shape, ctx);
+      },
+    });
     expect(seen).toEqual([{ fanIn: 36, fanOut: 72, dtype: 'float32' }]);
     const w = new Conv2d(64, 128, 3, { rng: new Rng(1) }).weight; // 73 728 draws
     const v = w.square().mean().item();
