@@ -23,18 +23,18 @@ const intIn = (lo: number, hi: number) => (v: number) => Number.isInteger(v) && 
 
 /** Every flag: drives parsing, validation and --help. */
 export const FLAGS: Record<string, FlagSpec> = {
-  model: {
-    kind: 'choice',
-    help: 'mlp = the deep MLP; cnn = 2 × [conv 3×3 → act → max-pool 2] → Linear(--width) → 10 (its own defaults, see docs/TRAINING.md)',
-    accepts: 'one of mlp, cnn',
-    choices: ['mlp', 'cnn'],
-    modes: T,
-  },
   depth: {
     kind: 'int',
     help: 'hidden layers (mlp only)',
     accepts: 'an integer in 1..256',
     check: intIn(1, 256),
+    modes: T,
+  },
+  model: {
+    kind: 'choice',
+    help: 'mlp = the deep MLP; cnn = 2 × [conv 3×3 → act → max-pool 2] → Linear(--width) → 10 (its own defaults, see docs/TRAINING.md)',
+    accepts: 'one of mlp, cnn',
+    choices: ['mlp', 'cnn'],
     modes: T,
   },
   width: {
