@@ -29,9 +29,12 @@ export {
 export type {
   AdamStep,
   BinaryOp,
+  Conv2dGeometry,
+  ConvKernels,
   Device,
   DeviceBuffer,
   Kernels,
+  Pool2dGeometry,
   ReduceOp,
   SgdStep,
   UnaryOp,
@@ -57,9 +60,12 @@ export {
 export type { DType, NestedArray, TypedArray } from './dtype';
 export { type StoragePoolStats, setStoragePoolLimit, storagePoolStats } from './memory';
 export { clamp, elu, relu, softplus, square } from './ops/activations';
+export { type ConvOptions, type ConvPadding, conv1d, conv2d, type SpatialSize } from './ops/conv';
 export { indexSelect } from './ops/index-select';
 export { linear, matmul } from './ops/matmul';
 export { oneHot } from './ops/one-hot';
+export { type PadMode, type PadOptions, pad } from './ops/pad';
+export { adaptiveAvgPool2d } from './ops/pooling';
 export { logSoftmax, logSumExp, mean, softmax, std, type VarianceOptions, variance } from './ops/reductions';
 export { flatten, narrow, split, squeeze, stack, transpose, unsqueeze } from './ops/shape-ops';
 export { add, div, maximum, minimum, mul, neg, pow, sub } from './primitives/binary';
@@ -67,6 +73,7 @@ export { eq, ge, gt, le, lt, ne } from './primitives/compare';
 export { concat } from './primitives/concat';
 export { gather, scatterAdd } from './primitives/gather';
 export { matmulT } from './primitives/matmul';
+export { type AvgPool2dOptions, avgPool2d, type MaxPool2dOptions, maxPool2d } from './primitives/pool';
 export { type Axis, argmax, argmin, max, min, type ReduceOptions, sum } from './primitives/reduce';
 export { selu } from './primitives/selu';
 export { type SliceSpec, slice } from './primitives/slice';

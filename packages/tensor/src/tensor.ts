@@ -11,14 +11,18 @@ import { type DType, dtypeOf, type NestedArray, type TypedArray } from './dtype'
 import { formatValues } from './format';
 import { allocate, claim, dispose, isDisposed } from './memory';
 import { clamp, elu, relu, softplus, square } from './ops/activations';
+import { type ConvOptions, conv1d, conv2d } from './ops/conv';
 import { indexSelect } from './ops/index-select';
 import { linear, matmul } from './ops/matmul';
+import { type PadOptions, pad } from './ops/pad';
+import { adaptiveAvgPool2d } from './ops/pooling';
 import { logSoftmax, logSumExp, mean, softmax, std, type VarianceOptions, variance } from './ops/reductions';
 import { flatten, narrow, split, squeeze, transpose, unsqueeze } from './ops/shape-ops';
 import { add, div, maximum, minimum, mul, neg, pow, sub } from './primitives/binary';
 import { eq, ge, gt, le, lt, ne } from './primitives/compare';
 import { gather } from './primitives/gather';
 import { matmulT } from './primitives/matmul';
+import { type AvgPool2dOptions, avgPool2d, type MaxPool2dOptions, maxPool2d } from './primitives/pool';
 import { type Axis, argmax, argmin, max, min, type ReduceOptions, sum } from './primitives/reduce';
 import { selu } from './primitives/selu';
 import { type SliceSpec, slice } from './primitives/slice';
@@ -462,6 +466,24 @@ export class Tensor {
   }
   cast(dtype: DType): Tensor {
     return cast(this, dtype);
+  }
+  conv2d(weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor {
+    return conv2d(this, weight, bias, options);
+  }
+  conv1d(weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor {
+    return conv1d(this, weight, bias, options);
+  }
+  maxPool2d(kernelSize: number | readonly number[], options?: MaxPool2dOptions): Tensor {
+    return maxPool2d(this, kernelSize, options);
+  }
+  avgPool2d(kernelSize: number | readonly number[], options?: AvgPool2dOptions): Tensor {
+    return avgPool2d(this, kernelSize, options);
+  }
+  adaptiveAvgPool2d(outputSize: number | readonly number[]): Tensor {
+    return adaptiveAvgPool2d(this, outputSize);
+  }
+  pad(pads: readonly number[], options?: PadOptions): Tensor {
+    return pad(this, pads, options);
   }
 }
 

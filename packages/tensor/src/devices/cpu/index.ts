@@ -8,6 +8,7 @@
 import type { BinaryOp, Device, DeviceBuffer, Kernels, UnaryOp } from '../../device/device';
 import { type DType, dtypeOf, type TypedArray } from '../../dtype';
 import type { Rng } from '../../random';
+import { cpuConvKernels } from './conv-kernels';
 import { axpy } from './reference/axpy';
 import { concatAxis, gatherAxis, stridedAddInto, stridedCopy } from './reference/copy';
 import { type BinaryFn, mapBinary, mapUnary, select, type UnaryFn } from './reference/elementwise';
@@ -130,6 +131,7 @@ const kernels: Kernels = {
   axpy: (alpha, x, y) => axpy(alpha, f(x), f(y)),
   sgdStep: (p, g, buf, h) => sgdStepKernel(f(p), f(g), buf && f(buf), h),
   adamStep: (p, g, m, v, vMax, h) => adamStepKernel(f(p), f(g), f(m), f(v), vMax && f(vMax), h),
+  ...cpuConvKernels,
 };
 
 /**
