@@ -27,7 +27,6 @@ export {
   zerosLike,
 } from './creation';
 export type { DType, NestedArray, TypedArray } from './dtype';
-export { axpy } from './kernels/axpy';
 export { useFastKernels } from './kernels/kernel-set';
 export {
   fastKernelsAvailable,
@@ -38,6 +37,7 @@ export {
   useMatmulWorkers,
 } from './kernels/matmul-fast';
 export { clamp, elu, relu, softplus, square } from './ops/activations';
+export { type AdamStep, adamStep, assign, axpy, type SgdStep, sgdStep } from './ops/in-place';
 export { indexSelect } from './ops/index-select';
 export { linear, matmul } from './ops/matmul';
 export { oneHot } from './ops/one-hot';
