@@ -90,16 +90,15 @@ export class AlphaDropout extends Module {
     if (!this.training || this.rate === 0) return x;
     // The mask protocol of every dropout layer, in x's dtype, of the mask's shape (broadcast against x).
     const keep = keepMask(this.maskShape(x.shape), this.rate, this.#rng, x.dtype);
-    const k = cast(keep, 'float64');
     // y = a·x + b where kept, x·0 + (a·α′ + b) where dropped: x·scale + shift with scale = a·keep (the
-    // derivative ∂y/∂x) and shift = b or a·α′ + b. x·0 keeps NaN and ±∞ propagating; every op is
-    // differentiable, so the gradient differentiates again.
-    const scale = mul(k, this.a);
-    const shift = where(k, wide(this.b), wide(this.a * this.alphaPrime + this.b));
-    if (k !== keep) k.dispose();
+    // derivative ∂y/∂x) and shift = b or a·α′ + b, both float64. x·0 keeps NaN and ±∞ propagating; every
+    // op is differentiable, so the gradient differentiates again.
+    const scale = where(keep, wide(this.a), 0);
+    const shift = where(keep, wide(this.b), wide(this.a * this.alphaPrime + this.b));
     keep.dispose();
     // NOTE: computed in float64 and rounded once to x's dtype, so a float32 output is fround(a·x + b), one
-    // rounding (float32 ops would round the product and the sum separately).
+    // rounding (float32 ops would round the product and the sum separately, as PyTorch's input·noise + b
+    // does). A device without float64 (WebGPU) needs this in x's dtype instead: `wide` and the two casts.
     return cast(add(mul(cast(x, 'float64'), scale), shift), x.dtype);
   }
 
