@@ -1,4 +1,4 @@
-import { add, cast, checkTensor, mul, type Rng, type Tensor, tensor, where } from '@selfnorm/tensor';
+import { add, checkTensor, mul, type Rng, type Tensor, tensor, where } from '@selfnorm/tensor';
 import { alphaDropoutParams } from '../alpha-dropout-params';
 import { Module } from '../module';
 import { keepMask } from './dropout-mask';
@@ -91,15 +91,14 @@ export class AlphaDropout extends Module {
     // The mask protocol of every dropout layer, in x's dtype, of the mask's shape (broadcast against x).
     const keep = keepMask(this.maskShape(x.shape), this.rate, this.#rng, x.dtype);
     // y = a·x + b where kept, x·0 + (a·α′ + b) where dropped: x·scale + shift with scale = a·keep (the
-    // derivative ∂y/∂x) and shift = b or a·α′ + b, both float64. x·0 keeps NaN and ±∞ propagating; every
-    // op is differentiable, so the gradient differentiates again.
-    const scale = where(keep, wide(this.a), 0);
-    const shift = where(keep, wide(this.b), wide(this.a * this.alphaPrime + this.b));
+    // derivative ∂y/∂x) and shift = b or a·α′ + b, in x's dtype. x·0 keeps NaN and ±∞ propagating; every op
+    // is differentiable, so the gradient differentiates again.
+    const scale = mul(keep, this.a);
+    const shift = where(keep, constant(this.b, x), constant(this.a * this.alphaPrime + this.b, x));
     keep.dispose();
-    // NOTE: computed in float64 and rounded once to x's dtype, so a float32 output is fround(a·x + b), one
-    // rounding (float32 ops would round the product and the sum separately, as PyTorch's input·noise + b
-    // does). A device without float64 (WebGPU) needs this in x's dtype instead: `wide` and the two casts.
-    return cast(add(mul(cast(x, 'float64'), scale), shift), x.dtype);
+    // NOTE: in float32 the product and the sum are each rounded (as PyTorch's input·noise + b): y is
+    // fround(fround(x·fround(a)) + fround(b)); on a mask of x's own shape both run on the fast kernels.
+    return add(mul(x, scale), shift);
   }
 
   override extraRepr(): string {
@@ -107,7 +106,7 @@ export class AlphaDropout extends Module {
   }
 }
 
-/** A float64 constant (0-d), so that where() of two numbers gives float64. */
-function wide(value: number): Tensor {
-  return tensor(value, { dtype: 'float64' });
+/** A 0-d constant of x's dtype (so that where() of two constants keeps it). */
+function constant(value: number, x: Tensor): Tensor {
+  return tensor(value, { dtype: x.dtype });
 }
