@@ -1,10 +1,13 @@
 import {
   add,
+  assign,
+  cast,
   checkTensor,
   type DType,
   div,
   mean,
   mul,
+  noGrad,
   ones,
   reshape,
   sqrt,
@@ -114,9 +117,9 @@ export abstract class BatchNormBase extends Module {
     return this.buffer('running_var');
   }
 
-  /** How many training batches have updated the running statistics. */
+  /** How many training batches have updated the running statistics (one read of a 0-d buffer). */
   get numBatchesTracked(): number {
-    return this.buffer('num_batches_tracked').storage[0];
+    return this.buffer('num_batches_tracked').item();
   }
 
   forward(x: Tensor): Tensor {
@@ -139,7 +142,7 @@ export abstract class BatchNormBase extends Module {
       }
       const mu = mean(x, axes, { keepDims: true });
       const v = variance(x, axes, { correction: 0, keepDims: true });
-      if (this.training && this.trackRunningStats) this.#update(mu.storage, v.storage, n);
+      if (this.training && this.trackRunningStats) this.#update(mu, v, n);
       centered = sub(x, mu);
       std = sqrt(add(v, this.eps));
     } else {
@@ -153,19 +156,23 @@ export abstract class BatchNormBase extends Module {
     return y;
   }
 
-  #update(batchMean: ArrayLike<number>, batchVar: ArrayLike<number>, n: number): void {
-    const count = this.buffer('num_batches_tracked').storage;
-    count[0] += 1;
-    const m = this.momentum ?? 1 / count[0];
-    const rm = this.runningMean.storage;
-    const rv = this.runningVar.storage;
-    for (let i = 0; i < this.numFeatures; i++) {
-      rm[i] = (1 - m) * rm[i] + m * batchMean[i];
-      rv[i] = (1 - m) * rv[i] + (m * batchVar[i] * n) / (n - 1);
-    }
-    // Declared writes: an eval-mode graph that saved the running statistics refuses to use the new ones.
-    this.runningMean.markModified();
-    this.runningVar.markModified();
+  /**
+   * running = (1 − m)·running + m·batch (the variance unbiased: ·n/(n − 1)), in float64 and rounded once to the
+   * buffers' dtype; m = momentum, or 1/numBatchesTracked for the cumulative average. Tensor ops and `assign`,
+   * which declares each write (an eval-mode graph that saved the running statistics refuses the new ones).
+   */
+  #update(batchMean: Tensor, batchVar: Tensor, n: number): void {
+    const c = [this.numFeatures];
+    noGrad(() => {
+      const count = this.buffer('num_batches_tracked');
+      assign(count, add(count, 1));
+      const m = this.momentum ?? 1 / count.item(); // the one read: the cumulative average needs the count
+      const wide = (t: Tensor) => cast(reshape(t, c), 'float64');
+      const rm = this.runningMean;
+      const rv = this.runningVar;
+      assign(rm, add(mul(wide(rm), 1 - m), mul(wide(batchMean), m)));
+      assign(rv, add(mul(wide(rv), 1 - m), div(mul(mul(wide(batchVar), m), n), n - 1)));
+    });
   }
 
   override extraRepr(): string {

@@ -9,7 +9,7 @@ import type { BinaryOp, Device, DeviceBuffer, Kernels, UnaryOp } from '../../dev
 import { type DType, dtypeOf, type TypedArray } from '../../dtype';
 import type { Rng } from '../../random';
 import { cpuConvKernels } from './conv-kernels';
-import { axpy } from './reference/axpy';
+import { axpyKernel } from './reference/axpy';
 import { batchNormBackwardKernel, batchNormKernel } from './reference/batch-norm';
 import { concatAxis, gatherAxis, stridedAddInto, stridedCopy } from './reference/copy';
 import { type BinaryFn, mapBinary, mapUnary, select, type UnaryFn } from './reference/elementwise';
@@ -81,7 +81,8 @@ function fastBinary(
 }
 
 function randomFill(out: TypedArray, kind: 'uniform' | 'normal' | 'int', rng: Rng, low = 0, high = 1): void {
-  if (kind === 'uniform') for (let i = 0; i < out.length; i++) out[i] = rng.uniform();
+  if (kind === 'uniform')
+    rng.fillUniform(out); // the uniform() stream, in one call
   else if (kind === 'normal') for (let i = 0; i < out.length; i++) out[i] = rng.normal();
   else for (let i = 0; i < out.length; i++) out[i] = rng.int(low, high);
 }
@@ -146,7 +147,7 @@ const kernels: Kernels = {
       inner,
       eps,
     ),
-  axpy: (alpha, x, y) => axpy(alpha, f(x), f(y)),
+  axpy: (alpha, x, y) => axpyKernel(alpha, f(x), f(y)),
   sgdStep: (p, g, buf, h) => sgdStepKernel(f(p), f(g), buf && f(buf), h),
   adamStep: (p, g, m, v, vMax, h) => adamStepKernel(f(p), f(g), f(m), f(v), vMax && f(vMax), h),
   ...cpuConvKernels,
