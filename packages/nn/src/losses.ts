@@ -89,7 +89,9 @@ function targetIndex(scores: Tensor, targets: ClassTargets, where: string): Tens
     }
   }
   const index =
-    targets instanceof Tensor ? targets.detach() : tensor(Array.from(indices), { dtype: scores.dtype });
+    targets instanceof Tensor
+      ? targets.detach()
+      : tensor(Array.from(indices), { dtype: scores.dtype, device: scores.device });
   return reshape(cast(index, scores.dtype), [n, 1]);
 }
 

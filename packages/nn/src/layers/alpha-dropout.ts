@@ -89,7 +89,7 @@ export class AlphaDropout extends Module {
     checkTensor(x, 'AlphaDropout.forward', 'input');
     if (!this.training || this.rate === 0) return x;
     // The mask protocol of every dropout layer, in x's dtype, of the mask's shape (broadcast against x).
-    const keep = keepMask(this.maskShape(x.shape), this.rate, this.#rng, x.dtype);
+    const keep = keepMask(this.maskShape(x.shape), this.rate, this.#rng, x);
     // y = a·x + b where kept, x·0 + (a·α′ + b) where dropped: x·scale + shift with scale = a·keep (the
     // derivative ∂y/∂x) and shift = b or a·α′ + b, in x's dtype. x·0 keeps NaN and ±∞ propagating; every op
     // is differentiable, so the gradient differentiates again.
@@ -108,5 +108,5 @@ export class AlphaDropout extends Module {
 
 /** A 0-d constant of x's dtype (so that where() of two constants keeps it). */
 function constant(value: number, x: Tensor): Tensor {
-  return tensor(value, { dtype: x.dtype });
+  return tensor(value, { dtype: x.dtype, device: x.device });
 }

@@ -37,7 +37,7 @@ export class Dropout extends Module {
     checkTensor(x, 'Dropout.forward', 'input');
     if (!this.training || this.rate === 0) return x;
     // y = x · keep / (1 − rate), the mask scaled first (one multiplication on x); rate 1 drops everything.
-    const keep = keepMask(x.shape, this.rate, this.#rng, x.dtype);
+    const keep = keepMask(x.shape, this.rate, this.#rng, x);
     const mask = mul(keep, this.rate === 1 ? 0 : 1 / (1 - this.rate));
     keep.dispose();
     return mul(x, mask);

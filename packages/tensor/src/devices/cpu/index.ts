@@ -12,7 +12,15 @@ import { cpuConvKernels } from './conv-kernels';
 import { axpyKernel } from './reference/axpy';
 import { batchNormBackwardKernel, batchNormKernel } from './reference/batch-norm';
 import { concatAxis, gatherAxis, stridedAddInto, stridedCopy } from './reference/copy';
-import { type BinaryFn, mapBinary, mapUnary, select, type UnaryFn } from './reference/elementwise';
+import {
+  type BinaryFn,
+  mapBinary,
+  mapUnary,
+  scalarBinary,
+  select,
+  selectContiguous,
+  type UnaryFn,
+} from './reference/elementwise';
 import { argExtremeAxis, extremeAxes, sumAxes } from './reference/reduce';
 import { adamStepKernel, sgdStepKernel } from './reference/updates';
 import { binaryKernelFast, type FastBinaryOp } from './wasm/elementwise';
@@ -90,10 +98,18 @@ function randomFill(out: TypedArray, kind: 'uniform' | 'normal' | 'int', rng: Rn
 const kernels: Kernels = {
   unary: (op, x, out) => mapUnary(f(x), f(out), UNARY[op]),
   binary(op, a, aStrides, b, bStrides, out, shape) {
-    if (FAST_BINARY.has(op) && fastBinary(op as FastBinaryOp, f(a), f(b), bStrides, f(out), shape)) return;
-    mapBinary(f(a), aStrides, f(b), bStrides, f(out), shape, BINARY[op]);
+    const [x, y, o] = [f(a), f(b), f(out)];
+    if (FAST_BINARY.has(op) && fastBinary(op as FastBinaryOp, x, y, bStrides, o, shape)) return;
+    if (y.length === 1 && x.length === o.length && scalarBinary(op, x, y[0], o, false)) return;
+    if (x.length === 1 && y.length === o.length && scalarBinary(op, y, x[0], o, true)) return;
+    mapBinary(x, aStrides, y, bStrides, o, shape, BINARY[op]);
   },
-  where: (c, cs, a, as, b, bs, out, shape) => select(f(c), cs, f(a), as, f(b), bs, f(out), shape),
+  where(c, cs, a, as, b, bs, out, shape) {
+    const n = out.length;
+    const whole = (t: DeviceBuffer) => t.length === n || t.length === 1;
+    if (c.length === n && whole(a) && whole(b)) selectContiguous(f(c), f(a), f(b), f(out));
+    else select(f(c), cs, f(a), as, f(b), bs, f(out), shape);
+  },
   reduce(op, x, shape, axes, out) {
     if (op === 'sum') sumAxes(f(x), shape, axes, f(out));
     else extremeAxes(f(x), shape, axes, f(out), op === 'max' ? 1 : -1);

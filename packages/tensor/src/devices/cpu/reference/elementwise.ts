@@ -104,3 +104,73 @@ export function select(
     }
   }
 }
+
+/**
+ * out[i] = a[i] op s (or s op a[i] with `scalarFirst`) for a contiguous a of out's length and one scalar:
+ * tight loops without a function call per element, for the ops that have them. Returns false for the others
+ * (the caller takes mapBinary). Values are those of mapBinary exactly (double arithmetic, one rounding on
+ * store, which for + − × ÷ of float32 operands equals float32 arithmetic).
+ */
+export function scalarBinary(
+  op: string,
+  a: TypedArray,
+  s: number,
+  out: TypedArray,
+  scalarFirst: boolean,
+): boolean {
+  const n = out.length;
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[i] + s;
+      return true;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[i] * s;
+      return true;
+    case 'sub':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s - a[i];
+      else for (let i = 0; i < n; i++) out[i] = a[i] - s;
+      return true;
+    case 'div':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s / a[i];
+      else for (let i = 0; i < n; i++) out[i] = a[i] / s;
+      return true;
+    case 'eq':
+      for (let i = 0; i < n; i++) out[i] = a[i] === s ? 1 : 0;
+      return true;
+    case 'ne':
+      for (let i = 0; i < n; i++) out[i] = a[i] !== s ? 1 : 0;
+      return true;
+    case 'lt': // a < s, or s < a
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s < a[i] ? 1 : 0;
+      else for (let i = 0; i < n; i++) out[i] = a[i] < s ? 1 : 0;
+      return true;
+    case 'gt':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s > a[i] ? 1 : 0;
+      else for (let i = 0; i < n; i++) out[i] = a[i] > s ? 1 : 0;
+      return true;
+    case 'le':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s <= a[i] ? 1 : 0;
+      else for (let i = 0; i < n; i++) out[i] = a[i] <= s ? 1 : 0;
+      return true;
+    case 'ge':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s >= a[i] ? 1 : 0;
+      else for (let i = 0; i < n; i++) out[i] = a[i] >= s ? 1 : 0;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * `select` for a contiguous cond of out's length and operands that are each contiguous of that length or a
+ * single value (a scalar broadcast): one pass without stride arithmetic.
+ */
+export function selectContiguous(cond: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void {
+  const n = out.length;
+  const av = a[0];
+  const bv = b[0];
+  if (a.length === 1 && b.length === 1) for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? av : bv;
+  else if (a.length === 1) for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? av : b[i];
+  else if (b.length === 1) for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? a[i] : bv;
+  else for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];
+}
