@@ -1,11 +1,11 @@
 import {
   add,
   assign,
+  batchNorm,
   cast,
   checkTensor,
   type DType,
   div,
-  mean,
   mul,
   noGrad,
   ones,
@@ -14,7 +14,6 @@ import {
   sub,
   type Tensor,
   tensor,
-  variance,
   zeros,
 } from '@selfnorm/tensor';
 import { Module } from '../module';
@@ -129,10 +128,7 @@ export abstract class BatchNormBase extends Module {
     if (!ranks.includes(x.ndim) || x.shape[1] !== c) {
       throw new RangeError(`${name}(${c}): expected input of shape ${shapes(c)}, got [${x.shape}]`);
     }
-    const axes = x.shape.map((_, d) => d).filter((d) => d !== 1);
     const statShape = x.shape.map((_, d) => (d === 1 ? c : 1));
-    let centered: Tensor;
-    let std: Tensor;
     if (this.training || !this.trackRunningStats) {
       const n = x.size / c;
       if (this.training && n < 2) {
@@ -140,15 +136,13 @@ export abstract class BatchNormBase extends Module {
           `${name}: training needs more than 1 value per feature, got input shape [${x.shape}]`,
         );
       }
-      const mu = mean(x, axes, { keepDims: true });
-      const v = variance(x, axes, { correction: 0, keepDims: true });
+      // One primitive: the batch statistics and the normalization in two passes, the backward in two.
+      const { output, mean: mu, variance: v } = batchNorm(x, this.weight, this.bias, { eps: this.eps });
       if (this.training && this.trackRunningStats) this.#update(mu, v, n);
-      centered = sub(x, mu);
-      std = sqrt(add(v, this.eps));
-    } else {
-      centered = sub(x, reshape(this.runningMean, statShape));
-      std = sqrt(add(reshape(this.runningVar, statShape), this.eps));
+      return output;
     }
+    const centered = sub(x, reshape(this.runningMean, statShape));
+    const std = sqrt(add(reshape(this.runningVar, statShape), this.eps));
     let y = div(centered, std);
     if (this.weight !== undefined && this.bias !== undefined) {
       y = add(mul(y, reshape(this.weight, statShape)), reshape(this.bias, statShape));
