@@ -55,6 +55,7 @@ export {
   cpuWorkerSource,
   fastKernelsAvailable,
   initFastKernels,
+  matmulKernelInUse,
   useCpuWorkers,
 } from './devices/cpu/wasm/matmul';
 export type { DType, NestedArray, TypedArray } from './dtype';
