@@ -54,6 +54,7 @@ export {
   cpuWorkerSource,
   fastKernelsAvailable,
   initFastKernels,
+  matmulKernelInUse,
   useCpuWorkers,
 } from './devices/cpu/wasm/matmul';
 export type { DType, NestedArray, TypedArray } from './dtype';

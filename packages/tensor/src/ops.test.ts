@@ -691,6 +691,7 @@ const NOT_OPS: Record<string, string> = {
   useFastKernels: 'CPU kernel-set switch',
   initFastKernels: 'CPU kernels',
   fastKernelsAvailable: 'CPU kernels',
+  matmulKernelInUse: 'CPU kernels (matmul.test.ts)',
   useCpuWorkers: 'CPU worker pool (matmul.test.ts)',
   cpuThreadStats: 'CPU worker pool',
   storagePoolStats: 'memory (memory.test.ts)',
