@@ -95,10 +95,10 @@ ${MAIN_1D}
 function stridedSource(operands: string[], expr: string, helpers = ''): string {
   const k = operands.length;
   const bindings = operands
-    .map((name, j) => `@group(0) @binding(${j + 1}) var<storage, read> ${name}s: array<f32>;`)
+    .map((name, j) => `@group(0) @binding(${j + 1}) var<storage, read> in_${name}: array<f32>;`)
     .join('\n');
   const loads = operands
-    .map((name, j) => `  let ${name} = ${name}s[stridedOffset(i, rank, 2u, 2u + ${j + 1}u * rank)];`)
+    .map((name, j) => `  let ${name} = in_${name}[stridedOffset(i, rank, 2u, 2u + ${j + 1}u * rank)];`)
     .join('\n');
   return `${PRELUDE}${helpers}
 ${bindings}
@@ -266,7 +266,7 @@ export function selu(rt: GpuRuntime, x: WebGPUBuffer, y: WebGPUBuffer): void {
 ${MAIN_1D}
   let x = xs[i];
   // NOTE: exp of the unused branch is clamped (min(x, 0)), so a large x gives no inf·0; x = 0 takes the negative branch.
-  out[i] = select(f32(SELU_LAMBDA * SELU_ALPHA) * (exp(min(x, 0.0)) - 1.0), f32(SELU_LAMBDA) * x, x > 0.0);
+  out[i] = select(f32(SELU_LAMBDA * SELU_ALPHA) * expm1f(min(x, 0.0)), f32(SELU_LAMBDA) * x, x > 0.0);
 }`,
   );
   contiguous(rt, 'selu', code, [x], y);

@@ -214,7 +214,7 @@ export class GpuRuntime {
     out.set(new Float32Array(staging.getMappedRange(), 0, b.length));
     staging.unmap();
     staging.destroy();
-    if (this.error) throw new Error(`webgpu: the GPU reported an error: ${this.error}`);
+    this.throwError();
     return out;
   }
 
@@ -240,7 +240,15 @@ export class GpuRuntime {
   async sync(): Promise<void> {
     this.flush();
     await this.gpu.queue.onSubmittedWorkDone();
-    if (this.error) throw new Error(`webgpu: the GPU reported an error: ${this.error}`);
+    this.throwError();
+  }
+
+  /** Throws (once) the GPU error reported since the last read. */
+  private throwError(): void {
+    const e = this.error;
+    if (e === null) return;
+    this.error = null;
+    throw new Error(`webgpu: the GPU reported an error: ${e}`);
   }
 
   /** The pipeline of a WGSL compute shader (entry point `main`), compiled once per source text. */

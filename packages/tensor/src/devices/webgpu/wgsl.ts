@@ -32,6 +32,14 @@ fn stridedOffset(i: u32, rank: u32, shapeAt: u32, stridesAt: u32) -> i32 {
   }
   return off;
 }
+// eˣ − 1 without the cancellation near 0 (Kahan's trick: (u − 1)·x / log u, u = eˣ rounded).
+fn expm1f(x: f32) -> f32 {
+  let u = exp(x);
+  if (u == 1.0) { return x; }
+  let um1 = u - 1.0;
+  if (um1 == -1.0) { return -1.0; }
+  return um1 * x / log(u);
+}
 const SELU_LAMBDA = ${SELU_LAMBDA};
 const SELU_ALPHA = ${SELU_ALPHA};
 `;

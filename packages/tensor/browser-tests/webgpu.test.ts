@@ -1,0 +1,91 @@
+/**
+ * The WebGPU device in a real browser: bundles browser-tests/webgpu/page.ts with esbuild, opens it in
+ * headless Chromium (Debian's, driven by playwright-core) with WebGPU on SwiftShader's software Vulkan,
+ * and checks every kernel case against the CPU reference. No adapter is a failure that says why, not a
+ * skip. Env: CHROMIUM=<path> (default /usr/bin/chromium).
+ */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASES } from './webgpu/cases';
+import type { CaseResult } from './webgpu/harness';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** TOOLCHAIN.md item 10: WebGPU on SwiftShader in headless Chromium. */
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+let browser: Browser | undefined;
+let outcome: {
+  init: { available: boolean; adapter?: object; reason?: string };
+  results: Record<string, CaseResult>;
+};
+let setupError = '';
+
+beforeAll(async () => {
+  try {
+    await openPage();
+  } catch (e) {
+    setupError = `could not run the page in ${CHROMIUM}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}, 240_000);
+
+async function openPage(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    setupError = `no browser at ${CHROMIUM}: run .ci/install-chromium (as root) or set CHROMIUM`;
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'selfnorm-webgpu-'));
+  await build({
+    entryPoints: [fileURLToPath(new URL('./webgpu/page.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    outfile: join(dir, 'page.js'),
+    logLevel: 'error',
+  });
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><script src="page.js"></script>',
+  );
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(pathToFileURL(join(dir, 'index.html')).href, { waitUntil: 'load' });
+  await page.waitForFunction(() => typeof window.selfnormWebGPU === 'function', null, { timeout: 30_000 });
+  outcome = await page.evaluate(() => window.selfnormWebGPU());
+  if (errors.length > 0) setupError = `the page threw: ${errors.join('\n')}`;
+}
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the WebGPU device in headless Chromium (SwiftShader)', () => {
+  it('finds an adapter (a failure here says why there is none)', () => {
+    expect(setupError, setupError).toBe('');
+    expect(outcome.init.reason ?? '', `initWebGPU: ${outcome.init.reason}`).toBe('');
+    expect(outcome.init.available).toBe(true);
+  });
+
+  for (const name of Object.keys(CASES)) {
+    it(name, () => {
+      expect(setupError, setupError).toBe('');
+      const r = outcome.results[name];
+      expect(r, `no result for ${name} (adapter: ${outcome.init.reason ?? 'found'})`).toBeDefined();
+      expect(r.failures).toEqual([]);
+      expect(r.compared).toBeGreaterThan(0);
+    });
+  }
+});
