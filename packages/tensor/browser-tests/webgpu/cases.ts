@@ -322,9 +322,9 @@ CASES['axpy, sgdStep, adamStep'] = async (c) => {
       const withBuf = h.momentum !== 0;
       const outs = withBuf ? [c.values(n), c.values(n)] : [c.values(n)];
       const r = await c.both([c.values(n)], outs, (k, [g, p, b]) => k.sgdStep(p, g, withBuf ? b : null, h));
-      r.gpu.forEach((v, i) =>
-        c.close(`sgdStep ${JSON.stringify(h)} out ${i} n=${n}`, v, r.cpu[i], 1e-6, 1e-6),
-      );
+      r.gpu.forEach((v, i) => {
+        c.close(`sgdStep ${JSON.stringify(h)} out ${i} n=${n}`, v, r.cpu[i], 1e-6, 1e-6);
+      });
     }
     for (const [decoupled, ams] of [
       [false, false],
@@ -337,9 +337,9 @@ CASES['axpy, sgdStep, adamStep'] = async (c) => {
       const r = await c.both([c.values(n)], outs, (k, [g, p, m, vv, vm]) =>
         k.adamStep(p, g, m, vv, ams ? vm : null, h),
       );
-      r.gpu.forEach((o, i) =>
-        c.close(`adamStep decoupled=${decoupled} amsgrad=${ams} out ${i} n=${n}`, o, r.cpu[i], 1e-6, 1e-6),
-      );
+      r.gpu.forEach((o, i) => {
+        c.close(`adamStep decoupled=${decoupled} amsgrad=${ams} out ${i} n=${n}`, o, r.cpu[i], 1e-6, 1e-6);
+      });
     }
   }
 };
