@@ -27,6 +27,10 @@ export {
   zerosLike,
 } from './creation';
 export type { DType, NestedArray, TypedArray } from './dtype';
+export { createWebGPUDevice, type WebGPUDevice } from './devices/webgpu/device';
+export { initWebGPU, type WebGPUInit, type WebGPUInitOptions, webgpuDevice } from './devices/webgpu/init';
+export type { WebGPUBuffer, WebGPUMemoryStats } from './devices/webgpu/runtime';
+
 export { axpy } from './kernels/axpy';
 export { useFastKernels } from './kernels/kernel-set';
 export {

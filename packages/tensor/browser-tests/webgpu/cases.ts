@@ -5,6 +5,7 @@
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../src/device/device';
 import { philox2x32 } from '../../src/devices/webgpu/kernels-random';
 import { Rng } from '../../src/random';
+import { TRAINING_CASES } from './cases-training';
 import { broadcastStrides, type Check, contiguousStrides, SIZES, size } from './harness';
 
 const UNARY: UnaryOp[] = ['exp', 'log', 'sqrt', 'sign', 'abs', 'tanh', 'sigmoid', 'softplus'];
@@ -440,3 +441,5 @@ CASES['device: float64 refused, readSync throws, pipelines cached, memory flat']
   c.expect(dev.runtime.pipelineCount === pipelines, 'no pipeline compiled twice');
   dev.destroy(x);
 };
+
+Object.assign(CASES, TRAINING_CASES);

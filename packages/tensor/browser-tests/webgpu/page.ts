@@ -8,26 +8,24 @@ import { type CaseResult, Check } from './harness';
 
 declare global {
   interface Window {
-    selfnormWebGPU: (names?: string[]) => Promise<{
-      init: Awaited<ReturnType<typeof initWebGPU>>;
-      results: Record<string, CaseResult>;
-    }>;
+    /** Starts the device; what initWebGPU said. */
+    selfnormWebGPUInit: () => Promise<Awaited<ReturnType<typeof initWebGPU>>>;
+    /** Runs one case on the started device. */
+    selfnormWebGPUCase: (name: string) => Promise<CaseResult>;
   }
 }
 
-window.selfnormWebGPU = async (names) => {
-  const init = await initWebGPU();
-  const results: Record<string, CaseResult> = {};
+window.selfnormWebGPUInit = () => initWebGPU();
+
+window.selfnormWebGPUCase = async (name) => {
   const dev = webgpuDevice();
-  if (!init.available || !dev) return { init, results };
-  for (const name of names ?? Object.keys(CASES)) {
-    const check = new Check(dev);
-    try {
-      await CASES[name](check);
-    } catch (e) {
-      check.failures.push(`threw: ${e instanceof Error ? `${e.message}\n${e.stack}` : String(e)}`);
-    }
-    results[name] = check.result();
+  if (!dev) return { failures: ['the WebGPU device is not started'], compared: 0 };
+  if (!CASES[name]) return { failures: [`no case named ${name}`], compared: 0 };
+  const check = new Check(dev);
+  try {
+    await CASES[name](check);
+  } catch (e) {
+    check.failures.push(`threw: ${e instanceof Error ? `${e.message}\n${e.stack}` : String(e)}`);
   }
-  return { init, results };
+  return check.result();
 };

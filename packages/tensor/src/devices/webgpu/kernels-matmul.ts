@@ -27,6 +27,14 @@ fn loadB(base: u32, p: u32, col: u32, n: u32, k: u32, t: bool) -> f32 {
   return b[base + p * n + col];
 }
 
+fn store(base: u32, row: u32, col: u32, m: u32, n: u32, v: vec4<f32>) {
+  if (row >= m) { return; }
+  for (var s = 0u; s < 4u; s++) {
+    let cc = col + 16u * s;
+    if (cc < n) { c[base + row * n + cc] = v[s]; }
+  }
+}
+
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let m = pU(0u);
@@ -40,7 +48,12 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   let row0 = wg.y * 64u;
   let col0 = wg.x * 64u;
   let flat = lid.y * 16u + lid.x; // 0..255
-  var acc: array<array<f32, 4>, 4>;
+  var acc0 = vec4<f32>();
+  var acc1 = vec4<f32>();
+  var acc2 = vec4<f32>();
+  var acc3 = vec4<f32>();
+  let ly = lid.y;
+  let lx = lid.x;
   for (var p0 = 0u; p0 < k; p0 += 16u) {
     // 16×64 values of each operand, 4 per invocation.
     for (var e = 0u; e < 4u; e++) {
@@ -52,23 +65,20 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     }
     workgroupBarrier();
     for (var p = 0u; p < 16u; p++) {
-      var av: array<f32, 4>;
-      var bv: array<f32, 4>;
-      for (var r = 0u; r < 4u; r++) { av[r] = As[p][lid.y + 16u * r]; bv[r] = Bs[p][lid.x + 16u * r]; }
-      for (var r = 0u; r < 4u; r++) {
-        for (var s = 0u; s < 4u; s++) { acc[r][s] = acc[r][s] + av[r] * bv[s]; }
-      }
+      let av = vec4<f32>(As[p][ly], As[p][ly + 16u], As[p][ly + 32u], As[p][ly + 48u]);
+      let bv = vec4<f32>(Bs[p][lx], Bs[p][lx + 16u], Bs[p][lx + 32u], Bs[p][lx + 48u]);
+      acc0 = acc0 + av.x * bv;
+      acc1 = acc1 + av.y * bv;
+      acc2 = acc2 + av.z * bv;
+      acc3 = acc3 + av.w * bv;
     }
     workgroupBarrier();
   }
   let cBase = batch * m * n;
-  for (var r = 0u; r < 4u; r++) {
-    let row = row0 + lid.y + 16u * r;
-    for (var s = 0u; s < 4u; s++) {
-      let col = col0 + lid.x + 16u * s;
-      if (row < m && col < n) { c[cBase + row * n + col] = acc[r][s]; }
-    }
-  }
+  store(cBase, row0 + ly, col0 + lx, m, n, acc0);
+  store(cBase, row0 + ly + 16u, col0 + lx, m, n, acc1);
+  store(cBase, row0 + ly + 32u, col0 + lx, m, n, acc2);
+  store(cBase, row0 + ly + 48u, col0 + lx, m, n, acc3);
 }`;
 
 /** For each of `batch` matrices: C[m×n] = op(A)·op(B). */
