@@ -26,10 +26,10 @@ export {
   zeros,
   zerosLike,
 } from './creation';
-export type { DType, NestedArray, TypedArray } from './dtype';
 export { createWebGPUDevice, type WebGPUDevice } from './devices/webgpu/device';
 export { initWebGPU, type WebGPUInit, type WebGPUInitOptions, webgpuDevice } from './devices/webgpu/init';
 export type { WebGPUBuffer, WebGPUMemoryStats } from './devices/webgpu/runtime';
+export type { DType, NestedArray, TypedArray } from './dtype';
 
 export { axpy } from './kernels/axpy';
 export { useFastKernels } from './kernels/kernel-set';

@@ -26,7 +26,7 @@ fn philox(c0: u32, c1: u32, k0: u32) -> vec2<u32> {
   var x1 = c1;
   var key = k0;
   for (var r = 0u; r < 10u; r++) {
-    let p = mulhilo(0xD256D347u, x0);
+    let p = mulhilo(0xD256D193u, x0);
     x0 = p.x ^ key ^ x1;
     x1 = p.y;
     key = key + 0x9E3779B9u;
@@ -83,7 +83,7 @@ export function philox2x32(c0: number, c1: number, key: number): [number, number
   let x1 = c1 >>> 0;
   let k = key >>> 0;
   for (let r = 0; r < 10; r++) {
-    const [hi, lo] = mulhilo32(0xd256d347, x0);
+    const [hi, lo] = mulhilo32(0xd256d193, x0);
     x0 = (hi ^ k ^ x1) >>> 0;
     x1 = lo;
     k = (k + 0x9e3779b9) >>> 0;
