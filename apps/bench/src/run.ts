@@ -4,7 +4,7 @@ import type { BenchOptions, FrameworkId, WorkloadId } from './args';
 import type { Framework } from './frameworks/types';
 import { timeMedian } from './stats';
 import type { Figure } from './table';
-import { startMatmulWorkers } from './threads';
+import { startCpuWorkers } from './threads';
 import {
   FROM_MS,
   LABELS,
@@ -20,12 +20,12 @@ import {
 export async function loadFramework(id: FrameworkId): Promise<Framework> {
   switch (id) {
     case 'selfnorm':
-      await startMatmulWorkers(cpus().length - 1);
+      await startCpuWorkers(cpus().length - 1);
       return (await import('./frameworks/selfnorm')).selfnorm;
     case 'selfnorm-1t':
       return (await import('./frameworks/selfnorm')).selfnorm;
     case 'selfnorm-kernels':
-      await startMatmulWorkers(cpus().length - 1);
+      await startCpuWorkers(cpus().length - 1);
       return (await import('./frameworks/selfnorm-kernels')).selfnormKernels;
     case 'tfjs-cpu':
       return (await import('./frameworks/tfjs')).tfjs('cpu');

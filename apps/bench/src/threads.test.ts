@@ -1,8 +1,9 @@
-import { Rng } from '@selfnorm/tensor';
+import { cpu, cpuThreadStats, Rng } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
-import { matmulKernelFast, matmulThreadStats } from '../../../packages/tensor/src/kernels/matmul-fast';
-import { seluKernelFast } from '../../../packages/tensor/src/kernels/wasm/selu-fast';
-import { startMatmulWorkers, stopMatmulWorkers } from './threads';
+import { startCpuWorkers, stopCpuWorkers } from './threads';
+
+// The CPU device's kernels through its public table, as every primitive calls them.
+const { matmul, selu } = cpu.kernels;
 
 /** Float64 triple loop and the magnitude sum Σ|a||b| that bounds float32 rounding. */
 function reference(
@@ -30,7 +31,7 @@ function reference(
 
 describe('matmul kernel on two threads (main + one worker over shared wasm memory)', () => {
   it('splits rows or columns and agrees with float64 within the float32 bound, then returns to one thread', async () => {
-    const workers = await startMatmulWorkers(1);
+    const workers = await startCpuWorkers(1);
     expect(workers).toHaveLength(1);
     try {
       const rng = new Rng(21);
@@ -47,14 +48,13 @@ describe('matmul kernel on two threads (main + one worker over shared wasm memor
         ] as const) {
           const a = Float32Array.from({ length: m * k }, () => rng.normal());
           const b = Float32Array.from({ length: k * n }, () => rng.normal());
-          const out = Float32Array.from({ length: m * n }, () => rng.normal());
-          const before = out.slice();
-          matmulKernelFast(a, 0, b, 0, out, 0, m, n, k, ta, tb, true);
+          const out = Float32Array.from({ length: m * n }, () => rng.normal()); // overwritten
+          matmul(a, b, out, 1, m, n, k, ta, tb);
           const { c, mag } = reference(a, b, m, n, k, ta, tb);
           let worst = 0;
           for (let i = 0; i < m * n; i++) {
-            const bound = (k + 3) * 2 ** -24 * (mag[i] + Math.abs(before[i]));
-            worst = Math.max(worst, Math.abs(out[i] - (c[i] + before[i])) / bound);
+            const bound = (k + 2) * 2 ** -24 * mag[i];
+            worst = Math.max(worst, Math.abs(out[i] - c[i]) / bound);
           }
           expect(worst, `m=${m} n=${n} k=${k} ta=${ta} tb=${tb}`).toBeLessThanOrEqual(1);
         }
@@ -62,31 +62,18 @@ describe('matmul kernel on two threads (main + one worker over shared wasm memor
       // The worker takes part (it may miss a product while descheduled, so allow a few tries).
       const big = new Float32Array(256 * 256).fill(1);
       const out = new Float32Array(256 * 256);
-      const before = matmulThreadStats()[1];
-      for (let t = 0; t === 0 || (t < 200 && matmulThreadStats()[1] === before); t++) {
-        matmulKernelFast(big, 0, big, 0, out, 0, 256, 256, 256, false, false, false);
+      const before = cpuThreadStats()[1];
+      for (let t = 0; t === 0 || (t < 200 && cpuThreadStats()[1] === before); t++) {
+        matmul(big, big, out, 1, 256, 256, 256, false, false);
       }
-      expect(matmulThreadStats()[1]).toBeGreaterThan(before);
+      expect(cpuThreadStats()[1]).toBeGreaterThan(before);
       expect(out.every((v) => v === 256)).toBe(true);
     } finally {
-      await stopMatmulWorkers(workers);
+      await stopCpuWorkers(workers);
     }
-    expect(matmulThreadStats()).toEqual([]);
+    expect(cpuThreadStats()).toEqual([]);
     const out = new Float32Array(4);
-    matmulKernelFast(
-      new Float32Array([1, 2, 3, 4]),
-      0,
-      new Float32Array([1, 0, 0, 1]),
-      0,
-      out,
-      0,
-      2,
-      2,
-      2,
-      false,
-      false,
-      false,
-    );
+    matmul(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 0, 0, 1]), out, 1, 2, 2, 2, false, false);
     expect(Array.from(out)).toEqual([1, 2, 3, 4]);
   });
 });
@@ -110,30 +97,23 @@ describe('SELU kernel on two threads', () => {
     for (const size of [(1 << 17) * 4 + 12_345, (1 << 17) + 3, 1000]) {
       const x = Float32Array.from({ length: size }, () => 3 * rng.normal());
       x.set([0, -0, Number.NaN, -200, 200]);
-      const [y1, d1] = [new Float32Array(size), new Float32Array(size)];
-      seluKernelFast(x, y1, d1);
-      const workers = await startMatmulWorkers(1);
+      const y1 = new Float32Array(size);
+      selu(x, y1);
+      const workers = await startCpuWorkers(1);
       expect(workers).toHaveLength(1);
       try {
-        const [y2, d2, yOnly] = [new Float32Array(size), new Float32Array(size), new Float32Array(size)];
-        const before = matmulThreadStats();
+        const y2 = new Float32Array(size);
+        const before = cpuThreadStats();
         // The worker may be descheduled for a whole pass, so allow a few tries for it to take part.
-        for (
-          let t = 0;
-          t === 0 || (t < 200 && size >= 1 << 17 && matmulThreadStats()[1] === before[1]);
-          t++
-        ) {
-          seluKernelFast(x, y2, d2);
+        for (let t = 0; t === 0 || (t < 200 && size >= 1 << 17 && cpuThreadStats()[1] === before[1]); t++) {
+          selu(x, y2);
         }
-        expect(firstDifference(d2, d1)).toBe(-1);
-        seluKernelFast(x, yOnly, null);
         expect(firstDifference(y2, y1)).toBe(-1);
-        expect(firstDifference(yOnly, y1)).toBe(-1);
-        const taken = matmulThreadStats();
+        const taken = cpuThreadStats();
         if (size >= 1 << 17) expect(taken[1]).toBeGreaterThan(before[1]);
         else expect(taken).toEqual(before);
       } finally {
-        await stopMatmulWorkers(workers);
+        await stopCpuWorkers(workers);
       }
     }
   });

@@ -1,9 +1,9 @@
 /**
  * The training worker: loads MNIST (the first chunks, then the rest in the background), trains the arena
  * step by step and reports to the page; the page never blocks. With cross-origin isolation it starts the
- * CPU device's matmul worker threads (nested workers from `matmulWorkerSource`); otherwise one thread.
+ * CPU device's matmul worker threads (nested workers from `cpuWorkerSource`); otherwise one thread.
  */
-import { fastKernelsAvailable, matmulWorkerSource, Rng, useMatmulWorkers } from '@selfnorm/tensor';
+import { cpuWorkerSource, fastKernelsAvailable, Rng, useCpuWorkers } from '@selfnorm/tensor';
 import { Arena, makeBatch, standardizeTable } from './arena.ts';
 import { type DataStore, loadData } from './data.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -38,9 +38,9 @@ async function startThreads(): Promise<void> {
   if (isolated) {
     const n = Math.max(0, Math.min((navigator.hardwareConcurrency || 1) - 1, 7));
     if (n > 0) {
-      const url = URL.createObjectURL(new Blob([matmulWorkerSource], { type: 'text/javascript' }));
+      const url = URL.createObjectURL(new Blob([cpuWorkerSource], { type: 'text/javascript' }));
       const workers = Array.from({ length: n }, () => new Worker(url));
-      if (await useMatmulWorkers(workers)) threads = n + 1;
+      if (await useCpuWorkers(workers)) threads = n + 1;
       else for (const w of workers) w.terminate();
     }
   }

@@ -58,6 +58,7 @@ describe('parseArgs: values', () => {
       '/runs/new',
     );
     expect(o).toEqual({
+      model: 'mlp',
       depth: 16,
       width: 64,
       activation: 'relu-bn',

@@ -3,10 +3,12 @@ import { dirname, resolve } from 'node:path';
 
 import { FLAGS, type FlagSpec, flagList } from './flags.ts';
 import {
+  CNN_DEFAULTS,
   COMPARE_DEFAULTS,
   type CompareOptions,
   DEEP_DEPTH,
   DEEP_LR,
+  type ModelKind,
   TRAIN_DEFAULTS,
   type TrainOptions,
 } from './options.ts';
@@ -146,18 +148,25 @@ export function parseArgs(
       ...threads,
     };
   }
-  const d = TRAIN_DEFAULTS;
+  const model = pick<ModelKind>('model', 'mlp');
+  if (model === 'cnn' && given.has('depth')) {
+    throw new UsageError(
+      '--depth cannot be used with --model cnn: the CNN has two conv blocks (--width sets its hidden layer).',
+    );
+  }
+  const d = model === 'cnn' ? CNN_DEFAULTS : TRAIN_DEFAULTS;
   const depth = pick('depth', d.depth);
   return {
     kind: 'train',
     options: {
+      model,
       depth,
       width: pick('width', d.width),
       activation: pick('activation', d.activation),
       dropout: dropout ?? d.dropout,
       epochs: pick('epochs', d.epochs),
       batchSize: pick('batch-size', d.batchSize),
-      lr: pick('lr', depth > DEEP_DEPTH ? DEEP_LR : d.lr),
+      lr: pick('lr', model === 'mlp' && depth > DEEP_DEPTH ? DEEP_LR : d.lr),
       optimizer: pick('optimizer', d.optimizer),
       momentum: pick('momentum', d.momentum),
       schedule: pick('schedule', d.schedule),

@@ -25,14 +25,21 @@ const intIn = (lo: number, hi: number) => (v: number) => Number.isInteger(v) && 
 export const FLAGS: Record<string, FlagSpec> = {
   depth: {
     kind: 'int',
-    help: 'hidden layers',
+    help: 'hidden layers (mlp only)',
     accepts: 'an integer in 1..256',
     check: intIn(1, 256),
     modes: T,
   },
+  model: {
+    kind: 'choice',
+    help: 'mlp = the deep MLP; cnn = 2 × [conv 3×3 → act → max-pool 2] → Linear(--width) → 10 (its own defaults, see docs/TRAINING.md)',
+    accepts: 'one of mlp, cnn',
+    choices: ['mlp', 'cnn'],
+    modes: T,
+  },
   width: {
     kind: 'int',
-    help: 'units per hidden layer',
+    help: 'units per hidden layer (cnn: of its hidden Linear layer, default 128)',
     accepts: 'an integer in 1..8192',
     check: intIn(1, 8192),
     modes: TC,

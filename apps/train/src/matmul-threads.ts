@@ -1,7 +1,7 @@
 /** Worker threads for the matmul kernel: the library takes workers, the app (Node) starts them. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { matmulWorkerSource, useMatmulWorkers } from '@selfnorm/tensor';
+import { cpuWorkerSource, useCpuWorkers } from '@selfnorm/tensor';
 
 /**
  * Runs float32 matrix products on `threads` threads (the caller plus threads − 1 workers; default every
@@ -10,9 +10,9 @@ import { matmulWorkerSource, useMatmulWorkers } from '@selfnorm/tensor';
  */
 export async function startMatmulThreads(threads = availableParallelism()): Promise<number> {
   if (threads <= 1) return 1;
-  const workers = Array.from({ length: threads - 1 }, () => new Worker(matmulWorkerSource, { eval: true }));
+  const workers = Array.from({ length: threads - 1 }, () => new Worker(cpuWorkerSource, { eval: true }));
   for (const w of workers) w.unref(); // they wait in Atomics.wait and must not keep the process alive
-  if (await useMatmulWorkers(workers)) return threads;
+  if (await useCpuWorkers(workers)) return threads;
   await Promise.all(workers.map((w) => w.terminate()));
   return 1;
 }

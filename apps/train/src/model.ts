@@ -11,10 +11,12 @@ import {
   SelfNormalizationMonitor,
 } from '@selfnorm/nn';
 import { noGrad, type Rng, type Tensor } from '@selfnorm/tensor';
-import type { Activation } from './options.ts';
+import type { Activation, ModelKind } from './options.ts';
 
 /** The shape of a network: `depth` hidden layers of `width` units with one recipe. */
 export interface ModelSpec {
+  /** Default 'mlp'. */
+  model?: ModelKind;
   depth: number;
   width: number;
   activation: Activation;

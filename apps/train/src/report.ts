@@ -128,7 +128,8 @@ export async function buildRunReport(m: RunMetrics): Promise<string> {
   const best = m.epochs.reduce((a, e) => Math.max(a, e.testAccuracy), 0);
   const samples = m.epochs.reduce((a, e) => a + e.samplesPerSecond * e.seconds, 0);
   const trainSeconds = m.epochs.reduce((a, e) => a + e.seconds, 0);
-  const title = `${o.depth} × ${o.width} ${networkName(o.activation, o.dropout)} on MNIST`;
+  const shape = o.model === 'cnn' ? `CNN (2 conv blocks, hidden ${o.width})` : `${o.depth} × ${o.width}`;
+  const title = `${shape} ${networkName(o.activation, o.dropout)} on MNIST`;
   const summary = last
     ? `Final test accuracy <b>${pct(last.testAccuracy)}</b> (best ${pct(best)}) after ${m.epochs.length} epoch${m.epochs.length === 1 ? '' : 's'}; ` +
       `${fmtNum(m.totalSeconds, 1)} s in all, ${Math.round(samples / Math.max(trainSeconds, 1e-9))} training samples/s; ` +
@@ -306,11 +307,13 @@ function onnxSection(m: RunMetrics): string {
   const input = m.input
     ? `(p − ${fmtNum(m.input.mean, 4)}) / ${fmtNum(m.input.std, 4)} for each raw pixel p in 0..255`
     : 'standardized as the run standardized its training images';
+  const shape = m.options.model === 'cnn' ? '[batch, 1, 28, 28]' : '[batch, 784]';
+  const one = m.options.model === 'cnn' ? '[1, 1, 28, 28]' : '[1, 784]';
   return `<h2>Serving the model</h2>
 <p>When the run is done it writes <code>model.onnx</code> beside the checkpoint (<code>--no-onnx</code> skips it): the
 network in eval mode (dropout off) for ONNX Runtime in Node, browsers or servers. Its input <code>input</code> is
-[batch, 784] float32 pixels, ${esc(input)}; its output <code>output</code> is [batch, 10] logits. In Node:</p>
+${shape} float32 pixels, ${esc(input)}; its output <code>output</code> is [batch, 10] logits. In Node:</p>
 <pre>const ort = require('onnxruntime-node');
 const session = await ort.InferenceSession.create('model.onnx');
-const { output } = await session.run({ input: new ort.Tensor('float32', pixels, [1, 784]) });</pre>`;
+const { output } = await session.run({ input: new ort.Tensor('float32', pixels, ${one}) });</pre>`;
 }

@@ -75,7 +75,7 @@ async function start(out: string, settings: Settings, io: RunIo): Promise<RunRes
     input: { mean: data.stats.mean, std: data.stats.std },
   };
   io.log(
-    `training ${settings.depth} × ${settings.width} ${settings.activation} (dropout ${settings.dropout}), ` +
+    `training ${settings.model === 'cnn' ? `CNN (hidden ${settings.width})` : `${settings.depth} × ${settings.width}`} ${settings.activation} (dropout ${settings.dropout}), ` +
       `${metrics.parameters.toLocaleString('en-US')} parameters, on ${data.train.count} MNIST images; ` +
       `${settings.optimizer} lr ${settings.lr}, batch ${settings.batchSize}, seed ${settings.seed}`,
   );
@@ -255,7 +255,9 @@ async function loop(state: RunState, io: RunIo): Promise<RunStatus> {
   }
   const onnx = status === 'done' && io.writeOnnx !== false;
   if (onnx) {
-    const bytes = exportOnnx(trainer.model, { inputShape: [1, MNIST_PIXELS] });
+    // The CNN's graph takes images: its forward views [N, 784] as [N, 1, 28, 28] itself, which a trace cannot follow.
+    const inputShape = settings.model === 'cnn' ? [1, 1, 28, 28] : [1, MNIST_PIXELS];
+    const bytes = exportOnnx(trainer.model, { inputShape });
     writeStep(write, join(out, RUN_FILES.onnx), bytes, `the checkpoint of epoch ${trainer.epoch} is saved`);
   }
   if (status !== 'diverged') summary(state, io, status === 'stopped' ? 'so far' : 'done', onnx);

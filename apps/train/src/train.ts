@@ -11,6 +11,7 @@ import { noGrad, type Rng, type Tensor } from '@selfnorm/tensor';
 import type { EpochMetrics, LayerStats, StepMetrics } from './metrics.ts';
 import { type Mnist, MnistDataset, type MnistSplit, standardizeTable } from './mnist.ts';
 import { Mlp, type ModelSpec } from './model.ts';
+import { Cnn } from './model-cnn.ts';
 import type { OptimizerName, Schedule } from './options.ts';
 import type { ProgressBar } from './progress.ts';
 
@@ -69,7 +70,7 @@ export class DivergedError extends Error {
 export const STATS_BATCH = 512;
 
 /**
- * Trains one {@link Mlp} on MNIST epoch by epoch: seeded shuffling, mini-batch steps with
+ * Trains one {@link Mlp} (or {@link Cnn}) on MNIST epoch by epoch: seeded shuffling, mini-batch steps with
  * cross-entropy, evaluation, and the per-layer activation statistics on a fixed batch.
  *
  * @example
@@ -77,7 +78,7 @@ export const STATS_BATCH = 512;
  * const epoch = await t.trainEpoch(); // { trainLoss, testLoss, testAccuracy, … }
  */
 export class Trainer {
-  readonly model: Mlp;
+  readonly model: Mlp | Cnn;
   readonly optimizer: Optimizer;
   /**
    * The cosine decay of `schedule: 'cosine'` (null for a constant rate): lr·(1 + cos(π·step/total))/2 from lr
@@ -101,7 +102,8 @@ export class Trainer {
     readonly spec: TrainerSpec,
     readonly rngs: RunRngs,
   ) {
-    this.model = new Mlp(spec, rngs.init, rngs.dropout);
+    this.model =
+      spec.model === 'cnn' ? new Cnn(spec, rngs.init, rngs.dropout) : new Mlp(spec, rngs.init, rngs.dropout);
     const params = this.model.parameters();
     this.optimizer =
       spec.optimizer === 'adam'

@@ -18,6 +18,7 @@ export type {
 } from './init';
 export {
   constantInit,
+  convFans,
   glorotNormal,
   glorotUniform,
   heNormal,
@@ -36,6 +37,8 @@ export { AlphaDropout } from './layers/alpha-dropout';
 export type { BatchNormLayout, BatchNormOptions } from './layers/batch-norm';
 export { BatchNorm1d, BatchNormBase } from './layers/batch-norm';
 export { BatchNorm2d } from './layers/batch-norm-2d';
+export type { ConvLayerOptions } from './layers/conv';
+export { Conv1d, Conv2d } from './layers/conv';
 export type { DropoutOptions } from './layers/dropout';
 export { Dropout } from './layers/dropout';
 export type { EmbeddingOptions } from './layers/embedding';
@@ -47,6 +50,7 @@ export type { LayerNormOptions } from './layers/layer-norm';
 export { LayerNorm } from './layers/layer-norm';
 export type { LinearOptions } from './layers/linear';
 export { Linear } from './layers/linear';
+export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './layers/pooling';
 export { SELU, selu } from './layers/selu';
 export { Sequential } from './layers/sequential';
 export type { ClassTargets, LossOptions, Reduction } from './losses';

@@ -249,3 +249,19 @@ export const init = {
   zeros: zerosInit,
   ones: onesInit,
 } as const;
+
+/**
+ * The fans of a convolution weight [outChannels, inChannels/groups, ...kernelSize], PyTorch's
+ * `_calculate_fan_in_and_fan_out`: fanIn = inChannels/groups · Πk, fanOut = outChannels/groups · Πk
+ * (each input feeds outChannels/groups output channels at Πk kernel positions).
+ * @example convFans(32, 64, [3, 3]) // { fanIn: 288, fanOut: 576 }
+ */
+export function convFans(
+  inChannels: number,
+  outChannels: number,
+  kernelSize: readonly number[],
+  groups = 1,
+): { fanIn: number; fanOut: number } {
+  const positions = kernelSize.reduce((p, k) => p * k, 1);
+  return { fanIn: (inChannels / groups) * positions, fanOut: (outChannels / groups) * positions };
+}

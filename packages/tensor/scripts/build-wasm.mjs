@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Assembles every src/kernels/wasm/*.wat into a generated src/kernels/wasm/<name>.wasm.ts that embeds the
+// Assembles every src/devices/cpu/wasm/*.wat into a generated src/devices/cpu/wasm/<name>.wasm.ts that embeds the
 // binary as base64, so the package needs no .wasm file, no fetch and no node: import at run time.
 //   node scripts/build-wasm.mjs           write the generated modules
 //   node scripts/build-wasm.mjs --check   exit 1 if a generated module is out of date with its .wat
@@ -68,7 +68,7 @@ export function generatedModule(base, bytes, sharedBytes = null) {
 }
 
 async function main() {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'kernels', 'wasm');
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'devices', 'cpu', 'wasm');
   const check = process.argv.includes('--check');
   let stale = 0;
   for (const file of readdirSync(dir)

@@ -280,12 +280,12 @@ describe('too-large sizes name the op and the shape (no "Invalid typed array len
   });
 });
 
-describe('useMatmulWorkers checks its workers', () => {
-  it('useMatmulWorkers(5) names the argument and what it accepts', async () => {
-    await expect(T.useMatmulWorkers(never(5))).rejects.toThrow(
-      'useMatmulWorkers: workers must be an array of workers started from matmulWorkerSource ([] for one thread), got the number 5',
+describe('useCpuWorkers checks its workers', () => {
+  it('useCpuWorkers(5) names the argument and what it accepts', async () => {
+    await expect(T.useCpuWorkers(never(5))).rejects.toThrow(
+      'useCpuWorkers: workers must be an array of workers started from cpuWorkerSource ([] for one thread), got the number 5',
     );
-    await expect(T.useMatmulWorkers(never([{}]))).rejects.toThrow(/workers\[0\] is not a worker/);
+    await expect(T.useCpuWorkers(never([{}]))).rejects.toThrow(/workers\[0\] is not a worker/);
   });
 });
 

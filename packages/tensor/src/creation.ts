@@ -1,10 +1,13 @@
 /** Creating tensors: from data, filled, ranges, identity, and random (always from an explicit `Rng`). */
 import { checkNumber, checkTensor } from './arg-checks';
+import type { Device } from './device/device';
+import { resolveDevice } from './device/registry';
+import { cpu } from './devices/cpu';
 import { checkDType, type DType, type NestedArray, type TypedArray } from './dtype';
+import { allocate } from './memory';
 import type { Rng } from './random';
 import { checkShape, checkSize, formatShape, sizeOf } from './shape';
-import { allocate } from './storage';
-import { Tensor } from './tensor';
+import { checkDeviceDType, Tensor } from './tensor';
 
 /** Options for creating a tensor. */
 export interface TensorOptions {
@@ -12,6 +15,11 @@ export interface TensorOptions {
   dtype?: DType;
   /** Track operations on this tensor for differentiation (makes it a leaf of the graph). */
   requiresGrad?: boolean;
+  /**
+   * Where the tensor lives: a device or its name (`'cpu'`, `'webgpu'` after `initWebGPU()`). Default: the
+   * default device (`setDefaultDevice`), the CPU unless changed.
+   */
+  device?: Device | string;
 }
 
 /** Options for `tensor()` from a flat typed array or number array. */
@@ -78,7 +86,7 @@ export function tensor(data: NestedArray | TypedArray, options: DataOptions = {}
         `tensor: ${flat.length} values cannot have shape [${shape.join(', ')}] (${sizeOf(shape)} elements)`,
       );
     }
-    out = allocateFor(dtype, shape, 'tensor', false);
+    out = hostArray(dtype, shape, 'tensor');
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
       if (typeof v !== 'number') throw new TypeError(`tensor: element ${i} is not a number`);
@@ -93,28 +101,52 @@ export function tensor(data: NestedArray | TypedArray, options: DataOptions = {}
     shape = [];
     inferShape(data as NestedArray, shape, 0);
     checkSize(shape, 'tensor');
-    out = allocateFor(dtype, shape, 'tensor');
+    out = hostArray(dtype, shape, 'tensor');
     fill(data as NestedArray, shape, 0, out, { i: 0 });
     if (options.shape) {
       throw new TypeError('tensor: `shape` applies only to flat data; nested arrays carry their own shape');
     }
   }
-  return new Tensor(out, shape, options.requiresGrad ?? false);
+  return onDevice(out, shape, options, 'tensor');
 }
 
-/** `full` with the caller's name in its errors (so `zeros([-1])` does not blame `full`). */
+/** A host array wrapped as a tensor on the device `options` asks for (uploaded unless that is the CPU). */
+function onDevice(data: TypedArray, shape: readonly number[], options: TensorOptions, op: string): Tensor {
+  const device = resolveDevice(options.device, op);
+  const requiresGrad = options.requiresGrad ?? false;
+  if (device === cpu) return new Tensor(data, shape, requiresGrad);
+  checkDeviceDType(device, options.dtype ?? (data instanceof Float64Array ? 'float64' : 'float32'), op);
+  return new Tensor(device.upload(data), shape, requiresGrad, device);
+}
+
+/**
+ * A new tensor of `shape` on the device `options` asks for, its buffer zeroed (or filled with `value`),
+ * with the caller's name in its errors (so `zeros([-1])` does not blame `full`).
+ */
 function filled(shape: readonly number[], value: number, options: TensorOptions, op: string): Tensor {
   const s = checkShape(shape, op);
-  const data = allocateFor(checkDType(options.dtype ?? 'float32', op), s, op);
-  if (value !== 0) data.fill(value);
-  return new Tensor(data, s, options.requiresGrad ?? false);
+  const dtype = checkDType(options.dtype ?? 'float32', op);
+  const device = resolveDevice(options.device, op);
+  checkDeviceDType(device, dtype, op);
+  const n = sizeOf(s);
+  let buffer: ReturnType<Device['allocate']>;
+  try {
+    buffer = allocate(device, dtype, n, value === 0);
+  } catch (e) {
+    throw new RangeError(
+      `${op}: cannot allocate ${n} ${dtype} elements (${n * (dtype === 'float64' ? 8 : 4)} bytes) for shape ` +
+        `${formatShape(s)} on '${device.name}': ${(e as Error).message}`,
+    );
+  }
+  if (value !== 0) device.kernels.fill(buffer, value);
+  return new Tensor(buffer, s, options.requiresGrad ?? false, device);
 }
 
-/** Storage for a new tensor of `shape`; an allocation the engine refuses is an error naming `op`. */
-function allocateFor(dtype: DType, shape: readonly number[], op: string, zeroed = true): TypedArray {
+/** A host (CPU) array for a new tensor of `shape`; an allocation the engine refuses is an error naming `op`. */
+function hostArray(dtype: DType, shape: readonly number[], op: string): TypedArray {
   const n = sizeOf(shape);
   try {
-    return allocate(dtype, n, zeroed);
+    return allocate(cpu, dtype, n, true) as TypedArray;
   } catch (e) {
     throw new RangeError(
       `${op}: cannot allocate ${n} ${dtype} elements (${n * (dtype === 'float64' ? 8 : 4)} bytes) for shape ` +
@@ -142,13 +174,13 @@ export function ones(shape: readonly number[], options: TensorOptions = {}): Ten
 /** Zeros with the shape and dtype of `t`. */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
   checkTensor(t, 'zerosLike', 't');
-  return filled(t.shape, 0, { dtype: t.dtype, ...options }, 'zerosLike');
+  return filled(t.shape, 0, { dtype: t.dtype, device: t.device, ...options }, 'zerosLike');
 }
 
 /** Ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
   checkTensor(t, 'onesLike', 't');
-  return filled(t.shape, 1, { dtype: t.dtype, ...options }, 'onesLike');
+  return filled(t.shape, 1, { dtype: t.dtype, device: t.device, ...options }, 'onesLike');
 }
 
 /**
@@ -167,16 +199,16 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
   checkSize([n], 'arange');
-  const data = allocateFor(checkDType(options.dtype ?? 'float32', 'arange'), [n], 'arange');
-  for (let i = 0; i < n; i++) data[i] = start + i * step;
-  return new Tensor(data, [n], options.requiresGrad ?? false);
+  const t = filled([n], 0, options, 'arange');
+  t.device.kernels.arange(t.buffer, start, step);
+  return t;
 }
 
 /** The n×m identity matrix (m defaults to n). @example eye(3) */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
-  const t = filled([n, m], 0, options, 'eye');
-  for (let i = 0; i < Math.min(n, m); i++) t.storage[i * m + i] = 1;
-  return t;
+  const host = filled([n, m], 0, { dtype: options.dtype, device: cpu }, 'eye').storage;
+  for (let i = 0; i < Math.min(n, m); i++) host[i * m + i] = 1;
+  return onDevice(host, [n, m], options, 'eye');
 }
 
 function checkRng(options: RandomOptions | undefined, op: string): Rng {
@@ -191,7 +223,7 @@ function checkRng(options: RandomOptions | undefined, op: string): Rng {
 export function randn(shape: readonly number[], options: RandomOptions): Tensor {
   const rng = checkRng(options, 'randn');
   const t = filled(shape, 0, options, 'randn');
-  for (let i = 0; i < t.size; i++) t.storage[i] = rng.normal();
+  t.device.kernels.random(t.buffer, 'normal', rng);
   return t;
 }
 
@@ -199,7 +231,7 @@ export function randn(shape: readonly number[], options: RandomOptions): Tensor 
 export function rand(shape: readonly number[], options: RandomOptions): Tensor {
   const rng = checkRng(options, 'rand');
   const t = filled(shape, 0, options, 'rand');
-  for (let i = 0; i < t.size; i++) t.storage[i] = rng.uniform();
+  t.device.kernels.random(t.buffer, 'uniform', rng);
   return t;
 }
 
@@ -210,6 +242,6 @@ export function randint(low: number, high: number, shape: readonly number[], opt
     throw new RangeError(`randint: need integers low < high, got low=${low}, high=${high}`);
   }
   const t = filled(shape, 0, options, 'randint');
-  for (let i = 0; i < t.size; i++) t.storage[i] = rng.int(low, high);
+  t.device.kernels.random(t.buffer, 'int', rng, low, high);
   return t;
 }

@@ -26,25 +26,49 @@ export {
   zeros,
   zerosLike,
 } from './creation';
+export type {
+  AdamStep,
+  BinaryOp,
+  Conv2dGeometry,
+  ConvKernels,
+  Device,
+  DeviceBuffer,
+  Kernels,
+  Pool2dGeometry,
+  ReduceOp,
+  SgdStep,
+  UnaryOp,
+} from './device/device';
+export {
+  deviceNames,
+  getDefaultDevice,
+  getDevice,
+  registerDevice,
+  setDefaultDevice,
+} from './device/registry';
+export { cpu } from './devices/cpu';
+export { useFastKernels } from './devices/cpu/kernel-set';
+export { axpy } from './devices/cpu/reference/axpy';
+export {
+  type CpuWorker,
+  cpuThreadStats,
+  cpuWorkerSource,
+  fastKernelsAvailable,
+  initFastKernels,
+  useCpuWorkers,
+} from './devices/cpu/wasm/matmul';
 export { createWebGPUDevice, type WebGPUDevice } from './devices/webgpu/device';
 export { initWebGPU, type WebGPUInit, type WebGPUInitOptions, webgpuDevice } from './devices/webgpu/init';
 export type { WebGPUBuffer, WebGPUMemoryStats } from './devices/webgpu/runtime';
 export type { DType, NestedArray, TypedArray } from './dtype';
-
-export { axpy } from './kernels/axpy';
-export { useFastKernels } from './kernels/kernel-set';
-export {
-  fastKernelsAvailable,
-  initFastKernels,
-  type MatmulWorker,
-  matmulThreadStats,
-  matmulWorkerSource,
-  useMatmulWorkers,
-} from './kernels/matmul-fast';
+export { type StoragePoolStats, setStoragePoolLimit, storagePoolStats } from './memory';
 export { clamp, elu, relu, softplus, square } from './ops/activations';
+export { type ConvOptions, type ConvPadding, conv1d, conv2d, type SpatialSize } from './ops/conv';
 export { indexSelect } from './ops/index-select';
 export { linear, matmul } from './ops/matmul';
 export { oneHot } from './ops/one-hot';
+export { type PadMode, type PadOptions, pad } from './ops/pad';
+export { adaptiveAvgPool2d } from './ops/pooling';
 export { logSoftmax, logSumExp, mean, softmax, std, type VarianceOptions, variance } from './ops/reductions';
 export { flatten, narrow, split, squeeze, stack, transpose, unsqueeze } from './ops/shape-ops';
 export { add, div, maximum, minimum, mul, neg, pow, sub } from './primitives/binary';
@@ -52,6 +76,7 @@ export { eq, ge, gt, le, lt, ne } from './primitives/compare';
 export { concat } from './primitives/concat';
 export { gather, scatterAdd } from './primitives/gather';
 export { matmulT } from './primitives/matmul';
+export { type AvgPool2dOptions, avgPool2d, type MaxPool2dOptions, maxPool2d } from './primitives/pool';
 export { type Axis, argmax, argmin, max, min, type ReduceOptions, sum } from './primitives/reduce';
 export { selu } from './primitives/selu';
 export { type SliceSpec, slice } from './primitives/slice';
@@ -63,5 +88,4 @@ export { Rng } from './random';
 export { SELU_ALPHA, SELU_LAMBDA } from './selu-constants';
 export type { Shape } from './shape';
 export { broadcastShapes } from './shape';
-export { type StoragePoolStats, setStoragePoolLimit, storagePoolStats } from './storage';
 export { Tensor } from './tensor';

@@ -4,17 +4,25 @@
  */
 import { type BackwardOptions, backward } from './autograd/engine';
 import type { Node } from './autograd/node';
+import type { Device, DeviceBuffer } from './device/device';
+import { getDevice } from './device/registry';
+import { cpu } from './devices/cpu';
 import { type DType, dtypeOf, type NestedArray, type TypedArray } from './dtype';
 import { formatValues } from './format';
+import { allocate, claim, dispose, isDisposed } from './memory';
 import { clamp, elu, relu, softplus, square } from './ops/activations';
+import { type ConvOptions, conv1d, conv2d } from './ops/conv';
 import { indexSelect } from './ops/index-select';
 import { linear, matmul } from './ops/matmul';
+import { type PadOptions, pad } from './ops/pad';
+import { adaptiveAvgPool2d } from './ops/pooling';
 import { logSoftmax, logSumExp, mean, softmax, std, type VarianceOptions, variance } from './ops/reductions';
 import { flatten, narrow, split, squeeze, transpose, unsqueeze } from './ops/shape-ops';
 import { add, div, maximum, minimum, mul, neg, pow, sub } from './primitives/binary';
 import { eq, ge, gt, le, lt, ne } from './primitives/compare';
 import { gather } from './primitives/gather';
 import { matmulT } from './primitives/matmul';
+import { type AvgPool2dOptions, avgPool2d, type MaxPool2dOptions, maxPool2d } from './primitives/pool';
 import { type Axis, argmax, argmin, max, min, type ReduceOptions, sum } from './primitives/reduce';
 import { selu } from './primitives/selu';
 import { type SliceSpec, slice } from './primitives/slice';
@@ -22,14 +30,7 @@ import { abs, exp, log, sigmoid, sqrt, tanh } from './primitives/unary';
 import type { TensorLike } from './primitives/util';
 import { cast, expand, permute, reshape } from './primitives/view';
 import { formatShape, sizeOf } from './shape';
-import { bumpVersion, claim, giveBack, unwatch, versionOf, watchCount, watchStorage } from './storage';
-
-/** Tensors that `dispose()` was called on. */
-const disposedTensors = new WeakSet<Tensor>();
-
-const DISPOSED =
-  'Tensor: this tensor was disposed (dispose() gave its storage back for reuse) and cannot be used; ' +
-  'dispose a tensor only when nothing reads it any more, or clone() what you keep';
+import { bumpVersion, versionOf, watchStorage } from './versions';
 
 /**
  * An n-dimensional array of float32 or float64 values in contiguous row-major storage, with reverse-mode
@@ -47,12 +48,13 @@ export class Tensor {
   readonly shape: readonly number[];
   /** Element type. */
   readonly dtype: DType;
+  /** The device (private, so that `structuredClone` of a tensor still copies plain data). */
+  readonly #device: Device;
   /**
-   * The storage itself, contiguous and row-major, shared with views (`reshape`, `detach`), and not watched
-   * for in-place edits (see `data`): what selfnorm's own code reads. Code that writes through it must call
-   * `markModified()` afterwards, or the graph cannot tell that what it saved changed.
+   * The device's buffer: a Float32Array or Float64Array on the CPU, a GPU buffer handle elsewhere. Shared
+   * with views (`reshape`, `detach`). What kernels read; user code reads values through `data`, `read()`.
    */
-  readonly storage: TypedArray;
+  readonly buffer: DeviceBuffer;
   /** Accumulated gradient of a leaf after `backward()`; null until then. */
   grad: Tensor | null = null;
   /** Whether operations on this tensor are recorded for differentiation. */
@@ -67,8 +69,13 @@ export class Tensor {
    */
   #detachedFrom: WeakRef<Tensor> | null = null;
 
-  constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
-    if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+  constructor(
+    data: TypedArray | DeviceBuffer,
+    shape: readonly number[],
+    requiresGrad = false,
+    device: Device = cpu,
+  ) {
+    if (device === cpu && !(data instanceof Float32Array || data instanceof Float64Array)) {
       throw new TypeError(
         'Tensor: data must be a Float32Array or a Float64Array; use tensor() to convert other data',
       );
@@ -93,11 +100,71 @@ export class Tensor {
         `Tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} elements, but data has ${data.length}`,
       );
     }
-    this.storage = data;
-    claim(data);
+    this.#device = device;
+    this.buffer = data;
     this.shape = Object.freeze(shape.slice());
-    this.dtype = dtypeOf(data);
+    this.dtype = device === cpu ? dtypeOf(data as TypedArray) : device.dtypeOf(data);
     this.requiresGrad = requiresGrad;
+    claim(this);
+  }
+
+  /** The device the tensor lives on (`cpu` unless it was created on or moved to another). */
+  get device(): Device {
+    return this.#device;
+  }
+
+  /**
+   * The values themselves, contiguous and row-major, shared with views (`reshape`, `detach`), and not
+   * watched for in-place edits (see `data`): what selfnorm's own code reads on the CPU. Code that writes
+   * through it must call `markModified()` afterwards, or the graph cannot tell that what it saved changed.
+   * Only on a device with synchronous reads (the CPU); elsewhere it throws, naming `await t.read()`.
+   */
+  get storage(): TypedArray {
+    const device = this.device;
+    if (device === cpu) return this.buffer as TypedArray;
+    if (device.syncReads) return device.readSync(this.buffer);
+    throw new Error(
+      `Tensor: this tensor lives on '${device.name}', which cannot be read synchronously; ` +
+        "use `await t.read()` (a typed-array copy) or `await t.toArrayAsync()`, or move it with `await t.toAsync('cpu')`",
+    );
+  }
+
+  /** A copy of the values as a typed array, on every device (waits for queued work on a GPU). */
+  async read(): Promise<TypedArray> {
+    return this.device.read(this.buffer);
+  }
+
+  /** The values as nested arrays, on every device (`toArray()` for tensors that may live on a GPU). */
+  async toArrayAsync(): Promise<NestedArray> {
+    return nest(await this.read(), this.shape);
+  }
+
+  /**
+   * This tensor on `device` (a name or a Device): itself if it is there already, else a copy cut from the
+   * graph (like `detach()`: create parameters on the device they train on, and move inputs, not
+   * intermediate results). A tensor on a device without synchronous reads moves to the CPU with
+   * `await t.toAsync('cpu')`.
+   * @example const xs = batch.to('webgpu');
+   */
+  to(device: string | Device): Tensor {
+    const target = getDevice(device, 'to');
+    if (target === this.device) return this;
+    const x = this as Tensor;
+    if (!x.device.syncReads && target.syncReads) {
+      throw new Error(
+        `to: moving a tensor from '${x.device.name}' to '${target.name}' must wait for its values; use \`await t.toAsync('${target.name}')\``,
+      );
+    }
+    checkDeviceDType(target, x.dtype, 'to');
+    return new Tensor(target.upload(x.storage), x.shape, false, target);
+  }
+
+  /** `to(device)` for every pair of devices: waits for the values when the source cannot be read synchronously. */
+  async toAsync(device: string | Device): Promise<Tensor> {
+    const target = getDevice(device, 'toAsync');
+    if (target === this.device || this.device.syncReads) return this.to(target);
+    checkDeviceDType(target, this.dtype, 'toAsync');
+    return new Tensor(target.upload(await this.read()), this.shape, false, target);
   }
 
   /**
@@ -133,7 +200,7 @@ export class Tensor {
    * use a tensor an op saved if a write was declared on its storage after that op ran.
    */
   get version(): number {
-    return versionOf(this.storage);
+    return versionOf(this.buffer);
   }
 
   /**
@@ -148,13 +215,13 @@ export class Tensor {
    * y.backward(); // throws: input 0 of 'mul' was modified in place after 'mul' saved it
    */
   markModified(): this {
-    bumpVersion(this.storage);
+    bumpVersion(this.buffer);
     return this;
   }
 
   /** Number of elements. */
   get size(): number {
-    return this.storage.length;
+    return this.buffer.length;
   }
 
   /** Number of dimensions. */
@@ -175,20 +242,9 @@ export class Tensor {
     return this;
   }
 
-  /** The values as nested arrays. */
+  /** The values as nested arrays (on a device with synchronous reads; else `toArrayAsync()`). */
   toArray(): NestedArray {
-    const data = this.storage;
-    if (this.ndim === 0) return data[0];
-    const rec = (dim: number, offset: number, stride: number): NestedArray[] => {
-      const n = this.shape[dim];
-      const inner = stride / n;
-      const out: NestedArray[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        out[i] = dim === this.ndim - 1 ? data[offset + i] : rec(dim + 1, offset + i * inner, inner);
-      }
-      return out;
-    };
-    return rec(0, 0, this.size);
+    return nest(this.storage, this.shape);
   }
 
   /** The value of a one-element tensor as a number. */
@@ -214,26 +270,26 @@ export class Tensor {
    * y.dispose(); // the next selu of this size reuses y's storage
    */
   dispose(): void {
-    if (disposedTensors.has(this)) return;
-    disposedTensors.add(this);
-    if (this.savedBy === 0) release(this);
+    dispose(this);
   }
 
   /** Whether `dispose()` was called on this tensor. */
   get isDisposed(): boolean {
-    return disposedTensors.has(this);
+    return isDisposed(this);
   }
 
   /** A tensor sharing this storage, cut from the graph (requiresGrad false). */
   detach(): Tensor {
-    const view = new Tensor(this.storage, this.shape, false);
+    const view = new Tensor(this.buffer, this.shape, false, this.device);
     view.#detachedFrom = this.#detachedFrom ?? new WeakRef(this);
     return view;
   }
 
-  /** A copy of the storage, cut from the graph. */
+  /** A copy of the storage on the same device, cut from the graph. */
   clone(): Tensor {
-    return new Tensor(this.storage.slice(), this.shape, false);
+    const out = allocate(this.device, this.dtype, this.size, false);
+    this.device.kernels.cast(this.buffer, out);
+    return new Tensor(out, this.shape, false, this.device);
   }
 
   /**
@@ -247,7 +303,9 @@ export class Tensor {
   /** PyTorch-style text: values (elided when large), shape, dtype and grad status. */
   toString(): string {
     const grad = this.requiresGrad ? `, requiresGrad=true${this.node ? `, gradFn=${this.node.op}` : ''}` : '';
-    return `tensor(${formatValues(this.storage, this.shape, 7)}, shape=${formatShape(this.shape)}, dtype=${this.dtype}${grad})`;
+    const values = this.device.syncReads ? formatValues(this.storage, this.shape, 7) : '<await read()>';
+    const on = this.device === cpu ? '' : `, device=${this.device.name}`;
+    return `tensor(${values}, shape=${formatShape(this.shape)}, dtype=${this.dtype}${on}${grad})`;
   }
 
   add(other: TensorLike): Tensor {
@@ -409,26 +467,46 @@ export class Tensor {
   cast(dtype: DType): Tensor {
     return cast(this, dtype);
   }
+  conv2d(weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor {
+    return conv2d(this, weight, bias, options);
+  }
+  conv1d(weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor {
+    return conv1d(this, weight, bias, options);
+  }
+  maxPool2d(kernelSize: number | readonly number[], options?: MaxPool2dOptions): Tensor {
+    return maxPool2d(this, kernelSize, options);
+  }
+  avgPool2d(kernelSize: number | readonly number[], options?: AvgPool2dOptions): Tensor {
+    return avgPool2d(this, kernelSize, options);
+  }
+  adaptiveAvgPool2d(outputSize: number | readonly number[]): Tensor {
+    return adaptiveAvgPool2d(this, outputSize);
+  }
+  pad(pads: readonly number[], options?: PadOptions): Tensor {
+    return pad(this, pads, options);
+  }
 }
 
-/** A disposed tensor that nothing saved by the graph reads: poison it and give its storage back. */
-function release(t: Tensor): void {
-  const data = t.storage;
-  // `data` reads `storage`, so both throw.
-  Object.defineProperty(t, 'storage', {
-    get() {
-      throw new Error(DISPOSED);
-    },
-  });
-  giveBack(data);
+/** Nested arrays of `data` in `shape` (row-major). */
+function nest(data: TypedArray, shape: readonly number[]): NestedArray {
+  if (shape.length === 0) return data[0];
+  const rec = (dim: number, offset: number, stride: number): NestedArray[] => {
+    const n = shape[dim];
+    const inner = stride / n;
+    const out: NestedArray[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = dim === shape.length - 1 ? data[offset + i] : rec(dim + 1, offset + i * inner, inner);
+    }
+    return out;
+  };
+  return rec(0, 0, data.length);
 }
 
-/**
- * The engine freed a node that saved `t`: once no node saves it, a disposed `t` is released. Internal to
- * the autograd engine.
- */
-export function unsave(t: Tensor): void {
-  if (--t.savedBy !== 0) return;
-  if (watchCount() > 0) unwatch(t.storage);
-  if (disposedTensors.has(t)) release(t);
+/** A dtype the device cannot hold is an error naming it. */
+export function checkDeviceDType(device: Device, dtype: DType, op: string): void {
+  if (!device.dtypes.includes(dtype)) {
+    throw new TypeError(
+      `${op}: '${device.name}' holds ${device.dtypes.join(' and ')} tensors, not ${dtype}; ${dtype} tensors stay on the CPU (cast first if float32 is enough)`,
+    );
+  }
 }

@@ -2,15 +2,16 @@
  * selfnorm's float32 kernels called directly on typed arrays, without the tensor API (no allocation, no
  * graph): what the kernels alone reach. Reported beside the API figures, never as the ratio's selfnorm.
  */
-// NOTE: deep imports: the kernels are internal to @selfnorm/tensor.
-import { matmulKernelFast } from '../../../../packages/tensor/src/kernels/matmul-fast';
-import { seluGradKernelFast, seluKernelFast } from '../../../../packages/tensor/src/kernels/wasm/selu-fast';
+import { cpu } from '@selfnorm/tensor';
 import type { Framework } from './types';
+
+// The CPU device's kernels, through its public `kernels` table (the seam every primitive calls).
+const { matmul, selu, seluGrad } = cpu.kernels;
 
 export const selfnormKernels: Framework = {
   matmul(a, b, n, transA, transB) {
     const out = new Float32Array(n * n);
-    return { run: () => matmulKernelFast(a, 0, b, 0, out, 0, n, n, n, transA, transB, false), dispose() {} };
+    return { run: () => matmul(a, b, out, 1, n, n, n, transA, transB), dispose() {} };
   },
 
   selu(x, g) {
@@ -18,8 +19,8 @@ export const selfnormKernels: Framework = {
     const dx = new Float32Array(x.length);
     return {
       run() {
-        seluKernelFast(x, y, null);
-        seluGradKernelFast(g, y, dx);
+        selu(x, y);
+        seluGrad(g, y, dx);
       },
       dispose() {},
     };

@@ -8,12 +8,14 @@ import { ELU, Identity, ReLU, Tanh } from '../layers/activations';
 import { AlphaDropout } from '../layers/alpha-dropout';
 import { BatchNorm1d } from '../layers/batch-norm';
 import { BatchNorm2d } from '../layers/batch-norm-2d';
+import { Conv1d, Conv2d } from '../layers/conv';
 import { Dropout } from '../layers/dropout';
 import { Embedding } from '../layers/embedding';
 import { FeatureAlphaDropout } from '../layers/feature-alpha-dropout';
 import { Flatten } from '../layers/flatten';
 import { LayerNorm } from '../layers/layer-norm';
 import { Linear } from '../layers/linear';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../layers/pooling';
 import { SELU } from '../layers/selu';
 import { Sequential } from '../layers/sequential';
 import { crossEntropy } from '../losses';
@@ -135,6 +137,21 @@ describe('state dicts have PyTorch names, layouts and dtypes', () => {
       () => new Embedding(10, 4, { rng, paddingIdx: 0 }),
       { weight: [[10, 4], 'torch.float32'] },
     ],
+    [
+      'nn.Conv2d(4, 6, (3, 2), groups=2): weight [out, in/groups, kH, kW], bias [out]',
+      () => new Conv2d(4, 6, [3, 2], { groups: 2, rng }),
+      { weight: [[6, 2, 3, 2], 'torch.float32'], bias: [[6], 'torch.float32'] },
+    ],
+    [
+      'nn.Conv1d(3, 5, 4, bias=False): weight [out, in, k]',
+      () => new Conv1d(3, 5, 4, { bias: false, rng }),
+      { weight: [[5, 3, 4], 'torch.float32'] },
+    ],
+    [
+      'nn.MaxPool2d, AvgPool2d, AdaptiveAvgPool2d: no state',
+      () => new Sequential(new MaxPool2d(2), new AvgPool2d(2), new AdaptiveAvgPool2d(1)),
+      {},
+    ],
     ['nn.FeatureAlphaDropout: no state', () => new FeatureAlphaDropout({ rate: 0.1, rng }), {}],
     [
       'nn.SELU, ReLU, ELU, Tanh, Identity, Dropout, AlphaDropout, Flatten: no state',
@@ -197,6 +214,19 @@ describe('state dicts have PyTorch names, layouts and dtypes', () => {
       Math.fround(w[0 * 3 + 1] + b[0]),
       Math.fround(w[1 * 3 + 1] + b[1]),
     ]);
+  });
+});
+
+describe('Conv2d weight layout', () => {
+  it("Conv2d stores W row-major as PyTorch's [out, in/groups, kH, kW]: entry (o, c, p, q) multiplies x[c, i + p, j + q]", () => {
+    const layer = new Conv2d(2, 3, [2, 3], { rng });
+    const { tensors } = decodeSafetensors(saveSafetensors(layer.stateDict()));
+    const x = new Float32Array(2 * 2 * 3);
+    x[1 * 6 + 1 * 3 + 2] = 1; // channel 1, row 1, column 2: the one-pixel image picks w[o, 1, 1, 2]
+    const y = layer.forward(tensor(x, { shape: [1, 2, 2, 3] }));
+    expect(y.shape).toEqual([1, 3, 1, 1]);
+    const w = tensors.weight.data;
+    expect(Array.from(y.data)).toEqual([0, 1, 2].map((o) => Math.fround(w[((o * 2 + 1) * 2 + 1) * 3 + 2])));
   });
 });
 

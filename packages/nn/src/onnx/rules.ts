@@ -3,12 +3,14 @@ import { ELU, Identity, ReLU, Tanh } from '../layers/activations';
 import { AlphaDropout } from '../layers/alpha-dropout';
 import { BatchNorm1d, type BatchNormBase } from '../layers/batch-norm';
 import { BatchNorm2d } from '../layers/batch-norm-2d';
+import { Conv1d, Conv2d } from '../layers/conv';
 import { Dropout } from '../layers/dropout';
 import { Embedding } from '../layers/embedding';
 import { FeatureAlphaDropout } from '../layers/feature-alpha-dropout';
 import { Flatten } from '../layers/flatten';
 import { LayerNorm } from '../layers/layer-norm';
 import { Linear } from '../layers/linear';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../layers/pooling';
 import { SELU } from '../layers/selu';
 import type { Module } from '../module';
 import type { GraphBuilder } from './graph';
@@ -131,6 +133,83 @@ const flattenRule: Rule<Flatten> = ({ module: m, path, input, inputShape, graph 
   return graph.node('Reshape', [input, target], scope(path));
 };
 
+/** `v` (a number or a list) as `dims` integers. */
+function perAxis(v: number | readonly number[], dims: number): number[] {
+  return typeof v === 'number' ? new Array<number>(dims).fill(v) : [...v];
+}
+
+/**
+ * Conv1d / Conv2d: Conv(x, W, B) with kernel_shape, strides, dilations, group and explicit pads [begin…, end…]
+ * ('same' resolved to PyTorch's split: the odd one at the end).
+ */
+const convRule: Rule<Conv1d | Conv2d> = ({ module: m, path, input, graph }) => {
+  const dims = m.kernelSize.length;
+  const o = m.options;
+  const dilations = perAxis(o.dilation ?? 1, dims);
+  let begin: number[];
+  let end: number[];
+  if (o.padding === 'same') {
+    const total = m.kernelSize.map((k, i) => dilations[i] * (k - 1));
+    begin = total.map((t) => Math.floor(t / 2));
+    end = total.map((t, i) => t - begin[i]);
+  } else
+    begin = end = o.padding === 'valid' ? new Array<number>(dims).fill(0) : perAxis(o.padding ?? 0, dims);
+  const w = graph.floatInitializer(prefix(path, 'weight'), m.weight);
+  const inputs =
+    m.bias === null ? [input, w] : [input, w, graph.floatInitializer(prefix(path, 'bias'), m.bias)];
+  return graph.node('Conv', inputs, scope(path), {
+    kernel_shape: { ints: [...m.kernelSize] },
+    strides: { ints: perAxis(o.stride ?? 1, dims) },
+    pads: { ints: [...begin, ...end] },
+    dilations: { ints: dilations },
+    group: { int: o.groups ?? 1 },
+  });
+};
+
+/** MaxPool2d: MaxPool with kernel_shape, strides (default the kernel), pads, dilations and ceil_mode. */
+const maxPoolRule: Rule<MaxPool2d> = ({ module: m, path, input, graph }) => {
+  const k = perAxis(m.kernelSize, 2);
+  const p = perAxis(m.options.padding ?? 0, 2);
+  return graph.node('MaxPool', [input], scope(path), {
+    kernel_shape: { ints: k },
+    strides: { ints: perAxis(m.options.stride ?? k, 2) },
+    pads: { ints: [...p, ...p] },
+    dilations: { ints: perAxis(m.options.dilation ?? 1, 2) },
+    ceil_mode: { int: m.options.ceilMode ? 1 : 0 },
+  });
+};
+
+/** AvgPool2d: AveragePool with kernel_shape, strides, pads, ceil_mode and count_include_pad (PyTorch's default 1). */
+const avgPoolRule: Rule<AvgPool2d> = ({ module: m, path, input, graph }) => {
+  const k = perAxis(m.kernelSize, 2);
+  const p = perAxis(m.options.padding ?? 0, 2);
+  return graph.node('AveragePool', [input], scope(path), {
+    kernel_shape: { ints: k },
+    strides: { ints: perAxis(m.options.stride ?? k, 2) },
+    pads: { ints: [...p, ...p] },
+    ceil_mode: { int: m.options.ceilMode ? 1 : 0 },
+    count_include_pad: { int: m.options.countIncludePad === false ? 0 : 1 },
+  });
+};
+
+/**
+ * AdaptiveAvgPool2d: GlobalAveragePool for output 1×1, AveragePool with kernel = stride = input/output when the
+ * sizes divide; other sizes have overlapping windows of varying size, which no ONNX op expresses: refused.
+ */
+const adaptiveAvgPoolRule: Rule<AdaptiveAvgPool2d> = ({ module: m, path, input, inputShape, graph }) => {
+  const [oh, ow] = perAxis(m.outputSize, 2);
+  const [h, w] = inputShape.slice(-2);
+  if (oh === 1 && ow === 1) return graph.node('GlobalAveragePool', [input], scope(path));
+  if (h % oh !== 0 || w % ow !== 0) {
+    throw new RangeError(
+      `AdaptiveAvgPool2d(${JSON.stringify(m.outputSize)}) at ${scope(path)}: the input ${h}×${w} is not a multiple of the output ` +
+        `${oh}×${ow}, so its windows overlap and vary in size; exportOnnx exports only sizes that divide`,
+    );
+  }
+  const k = [h / oh, w / ow];
+  return graph.node('AveragePool', [input], scope(path), { kernel_shape: { ints: k }, strides: { ints: k } });
+};
+
 /** An elementwise ONNX op with fixed attributes. */
 function unary<M extends Module>(
   op: string,
@@ -163,6 +242,11 @@ export const RULES: readonly [ModuleClass<Module>, Rule<never>][] = [
   [LayerNorm, layerNormRule],
   [Embedding, embeddingRule],
   [Flatten, flattenRule],
+  [Conv1d, convRule],
+  [Conv2d, convRule],
+  [MaxPool2d, maxPoolRule],
+  [AvgPool2d, avgPoolRule],
+  [AdaptiveAvgPool2d, adaptiveAvgPoolRule],
 ];
 
 /** The rule of a module (its class's, unless it overrides forward), or undefined: trace through it. */

@@ -1,12 +1,13 @@
 /** Training-loop cases: the W2a-shaped loop on both places, and GPU memory over 1,000 steps. */
+
+import { cpu } from '../../src/devices/cpu';
 import type { WebGPUDevice } from '../../src/devices/webgpu/device';
 import { Rng } from '../../src/random';
-import { cpuKernels } from './cpu-kernels';
 import type { Check } from './harness';
 import { batch, initWeights, type Place, trainStep, W2A } from './mlp';
 
 const cpuPlace: Place = {
-  kernels: cpuKernels,
+  kernels: cpu.kernels,
   alloc: (n) => new Float32Array(n),
   upload: (a) => a.slice(),
   free: () => {},

@@ -442,4 +442,96 @@ CASES['device: float64 refused, readSync throws, pipelines cached, memory flat']
   dev.destroy(x);
 };
 
+const CONV_GEOMETRIES = [
+  // batch, inC, inH, inW, outC, k, stride, pad, dilation, groups
+  [1, 1, 5, 5, 1, 3, 1, 1, 1, 1],
+  [2, 3, 17, 13, 4, 3, 2, 1, 1, 1],
+  [3, 4, 9, 11, 6, 3, 1, 2, 2, 2],
+  [2, 2, 1, 129, 3, 1, 1, 0, 1, 1],
+];
+
+CASES['conv2d and its two adjoints (stride, padding, dilation, groups)'] = async (c) => {
+  for (const [batch, inC, inH, inW, outC, k, s, p, d, groups] of CONV_GEOMETRIES) {
+    const kH = inH === 1 ? 1 : k;
+    const outH = Math.floor((inH + 2 * (inH === 1 ? 0 : p) - d * (kH - 1) - 1) / s) + 1;
+    const outW = Math.floor((inW + 2 * p - d * (k - 1) - 1) / s) + 1;
+    const g = {
+      batch,
+      inChannels: inC,
+      inH,
+      inW,
+      outChannels: outC,
+      kH,
+      kW: k,
+      outH,
+      outW,
+      strideH: s,
+      strideW: s,
+      padH: inH === 1 ? 0 : p,
+      padW: p,
+      dilationH: d,
+      dilationW: d,
+      groups,
+    };
+    const x = c.values(batch * inC * inH * inW);
+    const w = c.values(outC * (inC / groups) * kH * k);
+    const gy = c.values(batch * outC * outH * outW);
+    const label = JSON.stringify(g);
+    const fwd = await c.both([x, w], [new Float32Array(gy.length)], (kk, [a, b, o]) => kk.conv2d(a, b, o, g));
+    c.close(`conv2d ${label}`, fwd.gpu[0], fwd.cpu[0], 1e-5, 1e-5);
+    const bi = await c.both([gy, w], [new Float32Array(x.length)], (kk, [a, b, o]) =>
+      kk.conv2dBackInput(a, b, o, g),
+    );
+    c.close(`conv2dBackInput ${label}`, bi.gpu[0], bi.cpu[0], 1e-5, 1e-5);
+    const bw = await c.both([x, gy], [new Float32Array(w.length)], (kk, [a, b, o]) =>
+      kk.conv2dBackWeight(a, b, o, g),
+    );
+    c.close(`conv2dBackWeight ${label}`, bw.gpu[0], bw.cpu[0], 1e-5, 1e-4);
+  }
+};
+
+CASES['maxPool2d, avgPool2d and its adjoint'] = async (c) => {
+  for (const [planes, inH, inW, k, s, p, d] of [
+    [1, 1, 3, 1, 1, 0, 1],
+    [3, 17, 17, 3, 2, 1, 1],
+    [2, 9, 13, 2, 2, 0, 1],
+    [4, 11, 7, 3, 1, 1, 2],
+  ]) {
+    const outH = Math.floor((inH + 2 * p - d * (k - 1) - 1) / s) + 1;
+    const outW = Math.floor((inW + 2 * p - d * (k - 1) - 1) / s) + 1;
+    const g = {
+      planes,
+      inH,
+      inW,
+      outH,
+      outW,
+      kH: k,
+      kW: k,
+      strideH: s,
+      strideW: s,
+      padH: p,
+      padW: p,
+      dilationH: d,
+      dilationW: d,
+    };
+    const x = c.values(planes * inH * inW).map((v) => Math.round(v * 3)); // ties: the first maximal index
+    const n = planes * outH * outW;
+    const mp = await c.both([x], [new Float32Array(n), new Float32Array(n)], (kk, [a, o, am]) =>
+      kk.maxPool2d(a, o, am, g),
+    );
+    c.close(`maxPool2d ${JSON.stringify(g)}`, mp.gpu[0], mp.cpu[0], 0, 0);
+    c.close(`maxPool2d argmax ${JSON.stringify(g)}`, mp.gpu[1], mp.cpu[1], 0, 0);
+    if (d !== 1) continue; // average pooling has no dilation
+    for (const pad of [false, true]) {
+      const ap = await c.both([x], [new Float32Array(n)], (kk, [a, o]) => kk.avgPool2d(a, o, g, pad));
+      c.close(`avgPool2d pad=${pad} ${JSON.stringify(g)}`, ap.gpu[0], ap.cpu[0], 1e-6, 1e-6);
+      const gy = c.values(n);
+      const ab = await c.both([gy], [new Float32Array(x.length)], (kk, [a, o]) =>
+        kk.avgPool2dBackward(a, o, g, pad),
+      );
+      c.close(`avgPool2dBackward pad=${pad} ${JSON.stringify(g)}`, ab.gpu[0], ab.cpu[0], 1e-6, 1e-6);
+    }
+  }
+};
+
 Object.assign(CASES, TRAINING_CASES);

@@ -1,8 +1,8 @@
-/** Runs one kernel call on the WebGPU device and on the CPU reference from the same inputs, and compares. */
+/** Runs one kernel call on the WebGPU device and on the CPU device from the same inputs, and compares. */
 import type { DeviceBuffer, Kernels } from '../../src/device/device';
+import { cpu } from '../../src/devices/cpu';
 import type { WebGPUDevice } from '../../src/devices/webgpu/device';
 import { Rng } from '../../src/random';
-import { cpuKernels } from './cpu-kernels';
 
 /** What one case found: its failures (empty when it passed) and how many values it compared. */
 export interface CaseResult {
@@ -34,7 +34,7 @@ export class Check {
     call: (k: Omit<Kernels, 'random'>, bufs: DeviceBuffer[]) => void,
   ): Promise<{ gpu: Float32Array[]; cpu: Float32Array[] }> {
     const cpuBufs = [...inputs, ...outputs].map((a) => a.slice());
-    call(cpuKernels, cpuBufs);
+    call(cpu.kernels, cpuBufs);
     const gpuBufs = [...inputs, ...outputs].map((a) => this.dev.upload(a));
     call(this.dev.kernels, gpuBufs);
     const gpu = await Promise.all(

@@ -1,12 +1,13 @@
 import { ones } from '../creation';
+import { disown, isOwned, owned, unsave } from '../memory';
 import { add } from '../primitives/binary';
 import { sum } from '../primitives/reduce';
 import { cast, reshape } from '../primitives/view';
 import { broadcastsTo, formatShape, reducedAxesForBroadcast, shapesEqual } from '../shape';
-import { fingerprintOf, storageState, watchCount, writeClock } from '../storage';
-import { Tensor, unsave } from '../tensor';
+import { Tensor } from '../tensor';
+import { fingerprintOf, storageState, watchCount, writeClock } from '../versions';
 import { withGradMode } from './grad-mode';
-import { disown, isOwned, type Node, owned } from './node';
+import type { Node } from './node';
 
 export interface BackwardOptions {
   /** Keep the graph after the sweep so that it can be differentiated through again. Default false. */
@@ -80,7 +81,7 @@ function checkSaved(out: Tensor, node: Node, sweep: number): string {
   if (node.recordedAt === writeClock() && watchCount() === 0) return '';
   const reads = node.reads ?? [out, ...node.inputs];
   for (const t of reads) {
-    const s = storageState(t.storage);
+    const s = storageState(t.buffer);
     if (s === undefined) continue;
     let how = '';
     if (s.lastWrite > node.recordedAt) {
@@ -199,7 +200,7 @@ export function backward(root: Tensor, gradient: Tensor | undefined, options: Ba
           `${formatShape(root.shape)}; pass the gradient of the loss with respect to it, or reduce it first (e.g. .sum())`,
       );
     }
-    gradient = ones(root.shape, { dtype: root.dtype });
+    gradient = ones(root.shape, { dtype: root.dtype, device: root.device });
   } else if (!shapesEqual(gradient.shape, root.shape)) {
     throw new Error(
       `backward: the gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(root.shape)}`,

@@ -7,7 +7,7 @@ import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
 import { sweep } from './engine';
 import { enableGrad, isGradEnabled, noGrad } from './grad-mode';
-import { record, type Vjp } from './node';
+import { recordCustom, type Vjp } from './node';
 
 export interface GradientsOptions {
   /** Record the gradient computation so it can be differentiated again (default: false). */
@@ -172,7 +172,7 @@ export function customOp(definition: CustomOpDefinition): (...inputs: Tensor[]) 
     const raw = noGrad(() => forward(...inputs));
     if (!(raw instanceof Tensor)) throw new TypeError(`${name}: forward must return a Tensor`);
     // A fresh tensor sharing storage, so an input returned as-is does not get a node of its own.
-    const output = new Tensor(raw.storage, raw.shape, false);
+    const output = new Tensor(raw.buffer, raw.shape, false, raw.device);
     const vjp: Vjp = (g) => {
       const gs = backward(g, { inputs, output });
       if (!Array.isArray(gs) || gs.length !== inputs.length) {
@@ -180,6 +180,6 @@ export function customOp(definition: CustomOpDefinition): (...inputs: Tensor[]) 
       }
       return gs;
     };
-    return record(name, output, inputs, vjp);
+    return recordCustom(name, output, inputs, vjp);
   };
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../creation';
-import { axpy } from '../kernels/axpy';
+import { axpy } from '../devices/cpu/reference/axpy';
+import { storagePoolStats } from '../memory';
 import { add, mul } from '../primitives/binary';
 import { gt } from '../primitives/compare';
 import { exp } from '../primitives/unary';
 import { where } from '../primitives/where';
-import { storagePoolStats, watchCount } from '../storage';
 import { Tensor } from '../tensor';
+import { watchCount } from '../versions';
 import { customOp, grad } from './functional';
 
 /** The values of a leaf's gradient after `backward()`. */

@@ -1,5 +1,6 @@
-import { resaveWatched, watchCount, writeClock } from '../storage';
+import { save } from '../memory';
 import type { Tensor } from '../tensor';
+import { resaveWatched, watchCount, writeClock } from '../versions';
 import { isGradEnabled } from './grad-mode';
 
 /**
@@ -8,29 +9,6 @@ import { isGradEnabled } from './grad-mode';
  * broadcast output shape: the engine sums it back to the input's shape. It must not mutate anything.
  */
 export type Vjp = (grad: Tensor) => ReadonlyArray<Tensor | null | undefined>;
-
-/** Gradients whose storage is new and referenced by that tensor alone (see `owned`). */
-const ownedTensors = new WeakSet<Tensor>();
-
-/**
- * Declares that `t`'s storage was just allocated and nothing else references it, so the engine may make it
- * a leaf's `.grad` without the defensive copy. Only for tensors a VJP (or the engine) has just created.
- * Returns `t`.
- */
-export function owned(t: Tensor): Tensor {
-  ownedTensors.add(t);
-  return t;
-}
-
-/** Whether `t` was declared `owned` (and not since adopted as a .grad or handed to the caller). */
-export function isOwned(t: Tensor): boolean {
-  return ownedTensors.has(t);
-}
-
-/** Withdraws `owned`: the tensor is now referenced from more than one place. */
-export function disown(t: Tensor): void {
-  ownedTensors.delete(t);
-}
 
 /**
  * One recorded operation of the tape: the op's name, its inputs, its VJP (null once freed), the tensors
@@ -50,6 +28,58 @@ export interface Node {
 const NONE: readonly Tensor[] = Object.freeze([]);
 
 /**
+ * The closed set of primitives: every op recorded on the tape is one of these (or a `customOp`). Each is a
+ * device kernel call forward and a VJP written with tensor ops; everything else in the package composes them.
+ */
+export type Primitive =
+  | 'abs'
+  | 'add'
+  | 'avgPool2d'
+  | 'avgPool2dBackward'
+  | 'cast'
+  | 'concat'
+  | 'conv2d'
+  | 'conv2dBackInput'
+  | 'conv2dBackWeight'
+  | 'div'
+  | 'exp'
+  | 'expand'
+  | 'gather'
+  | 'log'
+  | 'matmul'
+  | 'max'
+  | 'maximum'
+  | 'maxPool2d'
+  | 'min'
+  | 'minimum'
+  | 'mul'
+  | 'permute'
+  | 'pow'
+  | 'reshape'
+  | 'scatterAdd'
+  | 'selu'
+  | 'sigmoid'
+  | 'slice'
+  | 'sliceBackward'
+  | 'softplus'
+  | 'sqrt'
+  | 'sub'
+  | 'sum'
+  | 'tanh'
+  | 'where';
+
+/** `record` for a user's `customOp`, whose name is its own. */
+export function recordCustom(
+  name: string,
+  out: Tensor,
+  inputs: readonly Tensor[],
+  vjp: Vjp,
+  reads?: readonly Tensor[],
+): Tensor {
+  return record(name as Primitive, out, inputs, vjp, reads);
+}
+
+/**
  * Records `out = op(inputs)` on the tape when grad mode is on and some input requires a gradient:
  * `out` then requires grad and remembers its node. Returns `out`. `reads` lists the tensors whose values
  * the VJP reads (default: the output and every input); an in-place write into one of them before the
@@ -57,7 +87,7 @@ const NONE: readonly Tensor[] = Object.freeze([]);
  * the storage of its output, its inputs and `reads` from reuse (`dispose`) until it is freed.
  */
 export function record(
-  op: string,
+  op: Primitive,
   out: Tensor,
   inputs: readonly Tensor[],
   vjp: Vjp,
@@ -68,24 +98,24 @@ export function record(
   for (const t of inputs) if (t.requiresGrad) needed = true;
   if (!needed) return out;
   out.requiresGrad = true;
-  out.savedBy++;
-  for (const t of inputs) t.savedBy++;
+  save(out);
+  for (const t of inputs) save(t);
   let extra = NONE;
   if (reads !== undefined) {
     for (const t of reads) {
       if (t === out || inputs.includes(t)) continue;
       if (extra === NONE) extra = [];
       (extra as Tensor[]).push(t);
-      t.savedBy++;
+      save(t);
     }
   }
   if (watchCount() > 0) {
     // A raw write into a watched array before this node saved it is declared now, so it is blamed on the
     // nodes that saved the old values, not on this one.
     if (reads === undefined) {
-      resaveWatched(out.storage);
-      for (const t of inputs) resaveWatched(t.storage);
-    } else for (const t of reads) resaveWatched(t.storage);
+      resaveWatched(out.buffer);
+      for (const t of inputs) resaveWatched(t.buffer);
+    } else for (const t of reads) resaveWatched(t.buffer);
   }
   out.node = { op, inputs, vjp, reads: reads ?? null, extra, recordedAt: writeClock() };
   return out;

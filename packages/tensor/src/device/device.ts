@@ -72,7 +72,7 @@ export interface AdamStep {
  * and strides are in elements; the caller (a primitive) has checked shapes, dtypes and sizes. Outputs are
  * written completely (none is read first, except where a kernel says it accumulates or updates in place).
  */
-export interface Kernels {
+export interface Kernels extends ConvKernels {
   /** out = f(x) elementwise. */
   unary(op: UnaryOp, x: DeviceBuffer, out: DeviceBuffer): void;
   /**
@@ -205,6 +205,12 @@ export interface Device {
   readonly name: string;
   /** The dtypes its buffers can hold. */
   readonly dtypes: readonly DType[];
+  /**
+   * Whether its buffers are ordinary memory the garbage collector frees (the CPU): then small buffers are
+   * not pooled and nothing is destroyed explicitly. Otherwise every buffer is pooled or destroyed, and a
+   * tensor collected without `dispose()` gives its buffer back (a FinalizationRegistry in the memory module).
+   */
+  readonly gcManaged: boolean;
   /** Whether `readSync` works: `.data`, `toArray()` and `item()` need it. */
   readonly syncReads: boolean;
   /** A new buffer of `size` elements, zeroed unless `zeroed` is false (for a kernel that writes it all). */
@@ -224,4 +230,80 @@ export interface Device {
   destroy(buffer: DeviceBuffer): void;
   /** The kernels. */
   readonly kernels: Kernels;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Convolution and pooling (issue 14). Layouts are PyTorch's: input NCHW, weight OIHW with I = C / groups,
+// output N·O·outH·outW, all contiguous. A 1-D convolution is the 2-D one with inH = kH = outH = 1.
+
+/**
+ * The geometry of one 2-D convolution, in elements. `padH`/`padW` are the zeros before the first row and
+ * column (the ones after follow from outH/outW, so asymmetric 'same' padding needs nothing more).
+ * outH = ⌊(inH + padTop + padBottom − dilationH·(kH − 1) − 1) / strideH⌋ + 1, likewise outW.
+ */
+export interface Conv2dGeometry {
+  batch: number;
+  inChannels: number;
+  inH: number;
+  inW: number;
+  outChannels: number;
+  kH: number;
+  kW: number;
+  outH: number;
+  outW: number;
+  strideH: number;
+  strideW: number;
+  padH: number;
+  padW: number;
+  dilationH: number;
+  dilationW: number;
+  /** Divides inChannels and outChannels; group g maps input channels [g·I, (g+1)·I) to outputs [g·O/groups, (g+1)·O/groups). */
+  groups: number;
+}
+
+/**
+ * The geometry of one 2-D pooling over `planes` = N·C independent planes of inH × inW; symmetric padding
+ * `padH`/`padW` (at most half the kernel); window (oh, ow) starts at (oh·strideH − padH, ow·strideW − padW).
+ */
+export interface Pool2dGeometry {
+  planes: number;
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+  kH: number;
+  kW: number;
+  strideH: number;
+  strideW: number;
+  padH: number;
+  padW: number;
+  dilationH: number;
+  dilationW: number;
+}
+
+/** The convolution and pooling kernels every device provides (see Conv2dGeometry, Pool2dGeometry). */
+export interface ConvKernels {
+  /** out[n,o,oh,ow] = Σ_{c,kh,kw} x[n, g·I + c, oh·sH − pH + kh·dH, ow·sW − pW + kw·dW] · w[o,c,kh,kw] (zeros outside). */
+  conv2d(x: DeviceBuffer, w: DeviceBuffer, out: DeviceBuffer, geometry: Conv2dGeometry): void;
+  /** dx = the adjoint of conv2d in x applied to gy (a transposed convolution); dx is written completely. */
+  conv2dBackInput(gy: DeviceBuffer, w: DeviceBuffer, dx: DeviceBuffer, geometry: Conv2dGeometry): void;
+  /** dw = the adjoint of conv2d in w applied to gy (Σ over the batch and positions); written completely. */
+  conv2dBackWeight(x: DeviceBuffer, gy: DeviceBuffer, dw: DeviceBuffer, geometry: Conv2dGeometry): void;
+  /**
+   * out = the maximum of each (dilated) window, argmax = the flat index ih·inW + iw within its plane of the
+   * first maximal element (NaN counts as maximal, as PyTorch); padding never wins.
+   */
+  maxPool2d(x: DeviceBuffer, out: DeviceBuffer, argmax: DeviceBuffer, geometry: Pool2dGeometry): void;
+  /**
+   * out = the mean of each window: the sum over the in-bounds elements divided by the window's size clipped
+   * to the padded input (countIncludePad) or by the in-bounds count (PyTorch's avg_pool2d, ceilMode included).
+   */
+  avgPool2d(x: DeviceBuffer, out: DeviceBuffer, geometry: Pool2dGeometry, countIncludePad: boolean): void;
+  /** dx = the adjoint of avgPool2d applied to gy (each window's gradient spread over it); written completely. */
+  avgPool2dBackward(
+    gy: DeviceBuffer,
+    dx: DeviceBuffer,
+    geometry: Pool2dGeometry,
+    countIncludePad: boolean,
+  ): void;
 }

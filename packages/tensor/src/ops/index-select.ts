@@ -1,13 +1,15 @@
 /** indexSelect (torch.index_select): whole slices picked along one axis, composed from expand + gather. */
+
 import { checkTensor, describeValue } from '../arg-checks';
 import { tensor } from '../creation';
+import type { Device } from '../device/device';
 import { gather } from '../primitives/gather';
 import { expand, reshape } from '../primitives/view';
 import { formatShape, normalizeAxis } from '../shape';
 import { Tensor } from '../tensor';
 
 /** The indices as a 1-D float64 tensor of checked integers, or a TypeError/RangeError naming the bad one. */
-function checkIndices(indices: unknown, len: number, axis: number): Tensor {
+function checkIndices(indices: unknown, len: number, axis: number, device: Device): Tensor {
   let idx: Tensor;
   if (indices instanceof Tensor) {
     if (indices.ndim > 1) {
@@ -18,13 +20,17 @@ function checkIndices(indices: unknown, len: number, axis: number): Tensor {
     }
     idx = indices;
   } else if (Array.isArray(indices) && indices.every((v) => typeof v === 'number')) {
-    idx = tensor(Float64Array.from(indices), { shape: [indices.length], dtype: 'float64' });
+    // On x's device; float64 where it has it (exact for any index), else float32 (exact below 2²⁴).
+    const dtype = device.dtypes.includes('float64') ? 'float64' : 'float32';
+    idx = tensor(Float64Array.from(indices), { shape: [indices.length], dtype, device });
   } else {
     throw new TypeError(
       `indexSelect: indices must be a Tensor or an array of integers, got ${describeValue(indices)}`,
     );
   }
-  const values = idx.storage; // a read by library code: not watched for in-place edits (see Tensor.data)
+  // Checked here where the values can be read without waiting (the CPU; `.storage`, not the watched `.data`);
+  // on another device the gather kernel checks what it can.
+  const values = idx.device.syncReads ? idx.storage : [];
   for (let i = 0; i < values.length; i++) {
     const k = values[i];
     if (!Number.isInteger(k) || k < 0 || k >= len) {
@@ -52,7 +58,7 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor | readonly 
     throw new RangeError('indexSelect: x must have at least one axis, got a 0-D tensor');
   }
   const a = normalizeAxis(axis, x.ndim, 'indexSelect');
-  const idx = checkIndices(indices, x.shape[a], a);
+  const idx = checkIndices(indices, x.shape[a], a, x.device);
   const k = idx.size;
   const lineShape = x.shape.map((_, d) => (d === a ? k : 1));
   const outShape = x.shape.map((s, d) => (d === a ? k : s));

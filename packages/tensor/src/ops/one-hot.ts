@@ -15,14 +15,17 @@ export function oneHot(indices: Tensor, numClasses: number): Tensor {
     throw new RangeError(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
   }
   checkSize([...indices.shape, numClasses], 'oneHot');
-  for (let i = 0; i < indices.size; i++) {
-    const v = indices.storage[i];
+  // Checked where the values can be read without waiting (the CPU); elsewhere an index out of range gives a
+  // row of zeros.
+  const values = indices.device.syncReads ? indices.storage : [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
       throw new RangeError(`oneHot: index ${v} (element ${i}) is not an integer in [0, ${numClasses})`);
     }
   }
   return eq(
     reshape(indices.detach(), [...indices.shape, 1]),
-    arange(numClasses, undefined, 1, { dtype: indices.dtype }),
+    arange(numClasses, undefined, 1, { dtype: indices.dtype, device: indices.device }),
   );
 }

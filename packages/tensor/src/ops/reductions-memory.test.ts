@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { randn } from '../creation';
+import { storagePoolStats } from '../memory';
 import { mul } from '../primitives/binary';
 import { sum } from '../primitives/reduce';
 import { Rng } from '../random';
-import { storagePoolStats } from '../storage';
 import type { Tensor } from '../tensor';
 import { logSoftmax, logSumExp, softmax } from './reductions';
 

@@ -1,9 +1,11 @@
 /** Reductions composed from primitives: mean, variance, std, logSumExp, softmax, logSoftmax. */
 import { noGrad } from '../autograd/grad-mode';
 import { add, div, mul, sub } from '../primitives/binary';
+import { eq } from '../primitives/compare';
 import { type Axis, checkReduction, max, type ReduceOptions, sum } from '../primitives/reduce';
 import { exp, log, sqrt } from '../primitives/unary';
 import { reshape } from '../primitives/view';
+import { where } from '../primitives/where';
 import { normalizeAxes, normalizeAxis, reducedShape } from '../shape';
 import type { Tensor } from '../tensor';
 
@@ -53,12 +55,14 @@ export function logSumExp(x: Tensor, axis?: Axis, options: ReduceOptions = {}): 
   const axes = normalizeAxes(axis, x.ndim, 'logSumExp');
   // A constant, computed without recording: a recorded max (even detached) is a node no backward() reaches,
   // which would keep x saved forever, so that x.dispose() could never give its storage back.
-  const m = noGrad(() => max(x, axes, { keepDims: true }));
-  // Shift by 0 where the max is ±∞, so that ∞ − ∞ cannot make NaN.
-  const md = m.storage;
-  for (let i = 0; i < md.length; i++) if (!Number.isFinite(md[i])) md[i] = 0;
+  const m = noGrad(() => finiteOrZero(max(x, axes, { keepDims: true })));
   const lse = add(log(sum(exp(sub(x, m)), axes, { keepDims: true })), m);
   return options.keepDims ? lse : reshape(lse, reducedShape(x.shape, axes, false));
+}
+
+/** m where it is finite, 0 where it is ±∞ or NaN (m − m is 0 exactly for finite m), so that ∞ − ∞ cannot make NaN. */
+function finiteOrZero(m: Tensor): Tensor {
+  return where(eq(sub(m, m), 0), m, 0);
 }
 
 /** softmax along `axis` (default the last): exp(x − logSumExp(x)). */
@@ -77,8 +81,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const a = normalizeAxis(axis, x.ndim, 'logSoftmax');
   // The max as a constant (not recorded: nothing would ever sweep its node); shift by 0 where it is ±∞,
   // so that ∞ − ∞ cannot make NaN.
-  const m = noGrad(() => max(x, a, { keepDims: true }));
-  for (let i = 0; i < m.size; i++) if (!Number.isFinite(m.storage[i])) m.storage[i] = 0;
+  const m = noGrad(() => finiteOrZero(max(x, a, { keepDims: true })));
   const shifted = sub(x, m);
   return sub(shifted, log(sum(exp(shifted), a, { keepDims: true })));
 }

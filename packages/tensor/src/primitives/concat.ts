@@ -1,11 +1,10 @@
 import { checkTensor, describeValue } from '../arg-checks';
 import { record } from '../autograd/node';
 import { promote } from '../dtype';
-import { concatAxis } from '../kernels/copy';
 import { formatShape, normalizeAxis } from '../shape';
 import type { Tensor } from '../tensor';
 import { slice } from './slice';
-import { empty } from './util';
+import { deviceOf, empty } from './util';
 import { cast } from './view';
 
 /**
@@ -36,11 +35,12 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   for (let d = 0; d < a; d++) outer *= shape[d];
   let inner = 1;
   for (let d = a + 1; d < shape.length; d++) inner *= shape[d];
-  const out = empty(shape, dtype);
-  concatAxis(
-    parts.map((t) => t.storage),
+  const device = deviceOf('concat', first, ...tensors.slice(1));
+  const out = empty(shape, dtype, device, false);
+  device.kernels.concat(
+    parts.map((t) => t.buffer),
     lens,
-    out.storage,
+    out.buffer,
     outer,
     inner,
   );

@@ -1,10 +1,9 @@
 /** gather along an axis (torch.gather) and its adjoint scatterAdd. */
 import { checkTensor } from '../arg-checks';
 import { record } from '../autograd/node';
-import { gatherAxis } from '../kernels/copy';
 import { checkShape, formatShape, normalizeAxis } from '../shape';
 import type { Tensor } from '../tensor';
-import { empty } from './util';
+import { deviceOf, empty } from './util';
 
 function layout(x: Tensor, axis: number, index: Tensor, op: string) {
   checkTensor(x, op, 'x');
@@ -17,14 +16,6 @@ function layout(x: Tensor, axis: number, index: Tensor, op: string) {
     );
   }
   const len = x.shape[a];
-  for (let i = 0; i < index.size; i++) {
-    const k = index.storage[i];
-    if (!Number.isInteger(k) || k < 0 || k >= len) {
-      throw new RangeError(
-        `${op}: index value ${k} is not an integer in [0, ${len}) (axis ${a} of size ${len})`,
-      );
-    }
-  }
   let outer = 1;
   for (let d = 0; d < a; d++) outer *= x.shape[d];
   let inner = 1;
@@ -39,21 +30,43 @@ function layout(x: Tensor, axis: number, index: Tensor, op: string) {
  */
 export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const l = layout(x, axis, index, 'gather');
-  const out = empty(index.shape, x.dtype);
-  gatherAxis(x.storage, index.storage, out.storage, l.outer, l.len, l.idxLen, l.inner, false);
+  const device = deviceOf('gather', x, index);
+  const out = empty(index.shape, x.dtype, device, false);
+  device.kernels.gather(
+    x.buffer,
+    index.buffer,
+    out.buffer,
+    l.outer,
+    l.len,
+    l.idxLen,
+    l.inner,
+    false,
+    'gather',
+  );
   return record('gather', out, [x], (g) => [scatterAdd(x.shape, l.a, index, g)], [index]);
 }
 
 /** Zeros of `shape` with `src` added at `index` along `axis` (the adjoint of `gather`). */
 export function scatterAdd(shape: readonly number[], axis: number, index: Tensor, src: Tensor): Tensor {
   checkTensor(src, 'scatterAdd', 'src');
-  const out = empty(checkShape(shape, 'scatterAdd'), src.dtype);
+  const device = deviceOf('scatterAdd', src, index);
+  const out = empty(checkShape(shape, 'scatterAdd'), src.dtype, device);
   const l = layout(out, axis, index, 'scatterAdd');
   if (src.shape.length !== index.shape.length || src.shape.some((s, d) => s !== index.shape[d])) {
     throw new RangeError(
       `scatterAdd: src shape ${formatShape(src.shape)} must equal the index shape ${formatShape(index.shape)}`,
     );
   }
-  gatherAxis(src.storage, index.storage, out.storage, l.outer, l.len, l.idxLen, l.inner, true);
+  device.kernels.gather(
+    src.buffer,
+    index.buffer,
+    out.buffer,
+    l.outer,
+    l.len,
+    l.idxLen,
+    l.inner,
+    true,
+    'scatterAdd',
+  );
   return record('scatterAdd', out, [src], (g) => [gather(g, l.a, index)], [index]);
 }

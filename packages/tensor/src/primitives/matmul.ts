@@ -1,11 +1,11 @@
 /** The matrix-multiply primitive on 2-D or batched 3-D operands, with transpose flags (no transposed copies). */
 import { checkBoolean, checkTensor } from '../arg-checks';
-import { owned, record } from '../autograd/node';
+import { record } from '../autograd/node';
 import { promote } from '../dtype';
-import { matmulKernelFast } from '../kernels/matmul-fast';
+import { owned } from '../memory';
 import { formatShape } from '../shape';
 import type { Tensor } from '../tensor';
-import { empty } from './util';
+import { deviceOf, empty } from './util';
 import { cast } from './view';
 
 /**
@@ -23,6 +23,7 @@ export function matmulT(a: Tensor, b: Tensor, transA = false, transB = false): T
       `matmulT: operands must be both 2-D or both 3-D with equal batch, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
     );
   }
+  const device = deviceOf('matmulT', a, b);
   const dtype = promote(a.dtype, b.dtype);
   const x = cast(a, dtype);
   const y = cast(b, dtype);
@@ -38,23 +39,8 @@ export function matmulT(a: Tensor, b: Tensor, transA = false, transB = false): T
         `(${k} vs ${kb}); the last axis of the first operand must equal the second-to-last of the second`,
     );
   }
-  const out = empty(a.ndim === 3 ? [batch, m, n] : [m, n], dtype);
-  for (let i = 0; i < batch; i++) {
-    matmulKernelFast(
-      x.storage,
-      i * m * k,
-      y.storage,
-      i * k * n,
-      out.storage,
-      i * m * n,
-      m,
-      n,
-      k,
-      transA,
-      transB,
-      false,
-    );
-  }
+  const out = empty(a.ndim === 3 ? [batch, m, n] : [m, n], dtype, device, false);
+  device.kernels.matmul(x.buffer, y.buffer, out.buffer, batch, m, n, k, transA, transB);
   // Each gradient is a new product (owned: a leaf may keep it as its .grad without a copy).
   return record('matmul', out, [x, y], (g) => [
     x.requiresGrad ? owned(transA ? matmulT(y, g, transB, true) : matmulT(g, y, false, !transB)) : null,

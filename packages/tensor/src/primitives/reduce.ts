@@ -1,7 +1,6 @@
 /** Reductions over one axis, several axes, or all of them (`axis` undefined), with optional `keepDims`. */
 import { checkBoolean, checkTensor, describeValue } from '../arg-checks';
 import { record } from '../autograd/node';
-import { argExtremeAxis, extremeAxes, sumAxes } from '../kernels/reduce';
 import { normalizeAxes, normalizeAxis, reducedShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { div, mul } from './binary';
@@ -46,8 +45,8 @@ export function sum(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor
   checkReduction(x, options, 'sum');
   const axes = normalizeAxes(axis, x.ndim, 'sum');
   const keepShape = reducedShape(x.shape, axes, true);
-  const out = empty(reducedShape(x.shape, axes, options.keepDims ?? false), x.dtype);
-  sumAxes(x.storage, x.shape, axes, out.storage);
+  const out = empty(reducedShape(x.shape, axes, options.keepDims ?? false), x.dtype, x.device, false);
+  x.device.kernels.reduce('sum', x.buffer, x.shape, axes, out.buffer);
   return record('sum', out, [x], (g) => [expand(reshape(g, keepShape), x.shape)], []);
 }
 
@@ -56,15 +55,15 @@ export function sum(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor
  * shared evenly among them (PyTorch's `amax` convention). NaN propagates.
  */
 export function max(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor {
-  return extreme(x, axis, options, 'max', 1);
+  return extreme(x, axis, options, 'max');
 }
 
 /** Min over `axis` (all when omitted); ties share the gradient evenly, as for `max`. */
 export function min(x: Tensor, axis?: Axis, options: ReduceOptions = {}): Tensor {
-  return extreme(x, axis, options, 'min', -1);
+  return extreme(x, axis, options, 'min');
 }
 
-function extreme(x: Tensor, axis: Axis, options: ReduceOptions, op: string, sign: 1 | -1): Tensor {
+function extreme(x: Tensor, axis: Axis, options: ReduceOptions, op: 'max' | 'min'): Tensor {
   checkReduction(x, options, op);
   const axes = normalizeAxes(axis, x.ndim, op);
   for (const a of axes) {
@@ -72,8 +71,8 @@ function extreme(x: Tensor, axis: Axis, options: ReduceOptions, op: string, sign
       throw new RangeError(`${op}: cannot reduce over axis ${a} of size 0 (no identity element)`);
   }
   const keepShape = reducedShape(x.shape, axes, true);
-  const out = empty(reducedShape(x.shape, axes, options.keepDims ?? false), x.dtype);
-  extremeAxes(x.storage, x.shape, axes, out.storage, sign);
+  const out = empty(reducedShape(x.shape, axes, options.keepDims ?? false), x.dtype, x.device, false);
+  x.device.kernels.reduce(op, x.buffer, x.shape, axes, out.buffer);
   return record(op, out, [x], (g) => {
     const hit = eq(x, reshape(out.detach(), keepShape));
     const count = sum(hit, axes, { keepDims: true });
@@ -101,8 +100,8 @@ function argExtreme(
   checkReduction(x, options, op);
   if (axis === undefined) {
     if (x.size === 0) throw new RangeError(`${op}: the tensor is empty`);
-    const out = empty([], x.dtype);
-    argExtremeAxis(x.storage, [x.size], 0, out.storage, sign);
+    const out = empty([], x.dtype, x.device, false);
+    x.device.kernels.argReduce(x.buffer, [x.size], 0, sign, out.buffer);
     return options.keepDims
       ? reshape(
           out,
@@ -112,7 +111,7 @@ function argExtreme(
   }
   const a = normalizeAxis(axis, x.ndim, op);
   if (x.shape[a] === 0) throw new RangeError(`${op}: axis ${a} has size 0`);
-  const out = empty(reducedShape(x.shape, [a], options.keepDims ?? false), x.dtype);
-  argExtremeAxis(x.storage, x.shape, a, out.storage, sign);
+  const out = empty(reducedShape(x.shape, [a], options.keepDims ?? false), x.dtype, x.device, false);
+  x.device.kernels.argReduce(x.buffer, x.shape, a, sign, out.buffer);
   return out;
 }

@@ -1,14 +1,14 @@
 /** SELU as a primitive: one fused kernel pass forward; the backward pass reads the output only. */
 import { checkTensor } from '../arg-checks';
 import { isGradEnabled } from '../autograd/grad-mode';
-import { owned, record } from '../autograd/node';
-import { seluGradKernelFast, seluKernelFast } from '../kernels/wasm/selu-fast';
+import { record } from '../autograd/node';
+import { owned } from '../memory';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu-constants';
-import { allocate } from '../storage';
-import { Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
 import { mul } from './binary';
 import { gt } from './compare';
 import { exp } from './unary';
+import { empty } from './util';
 import { where } from './where';
 
 /** dselu/dx written with tensor ops (differentiable again): λ for x > 0, λα·eˣ otherwise. */
@@ -19,7 +19,7 @@ function seluSlope(x: Tensor): Tensor {
 
 /**
  * SELU(x) = λx for x > 0, λα(eˣ − 1) otherwise, with α = SELU_ALPHA, λ = SELU_LAMBDA (Klambauer et al.,
- * NeurIPS 2017, Eq. 2). float32 runs a fused WebAssembly SIMD kernel, and its backward pass computes ∂y/∂x
+ * NeurIPS 2017, Eq. 2). One fused device kernel forward; in float32 its backward pass computes ∂y/∂x
  * from the output as TensorFlow's SeluGrad does (λ where y > 0, else y + λα = λα·eˣ), keeping nothing but y.
  * NOTE: the gradient at exactly 0 is λα (the negative branch, as in PyTorch); only the negative branch
  * exponentiates, so neither value nor gradient overflows for inputs up to ±1e30. In float32, y + λα is
@@ -31,14 +31,14 @@ function seluSlope(x: Tensor): Tensor {
  */
 export function selu(x: Tensor): Tensor {
   checkTensor(x, 'selu', 'x');
-  const y = allocate(x.dtype, x.size, false);
-  seluKernelFast(x.storage, y, null);
-  const out = new Tensor(y, x.shape, false);
+  const device = x.device;
+  const out = empty(x.shape, x.dtype, device, false);
+  device.kernels.selu(x.buffer, out.buffer);
   return record('selu', out, [x], (g) => {
     // float64 (and createGraph) take the exact slope from x; float32 the fast one from y.
     if (isGradEnabled() || x.dtype !== 'float32' || g.dtype !== 'float32') return [mul(g, seluSlope(x))];
-    const dx = allocate(x.dtype, x.size, false);
-    seluGradKernelFast(g.storage, y, dx);
-    return [owned(new Tensor(dx, x.shape, false))];
+    const dx = empty(x.shape, x.dtype, device, false);
+    device.kernels.seluGrad(g.buffer, out.buffer, dx.buffer);
+    return [owned(dx)];
   });
 }

@@ -1,7 +1,6 @@
 /** Basic slicing (NumPy semantics) and its adjoint, the scatter of a gradient into zeros. */
 import { checkTensor, describeValue } from '../arg-checks';
 import { record } from '../autograd/node';
-import { stridedAddInto, stridedCopy } from '../kernels/copy';
 import { formatShape, stridesOf } from '../shape';
 import type { Tensor } from '../tensor';
 import { empty } from './util';
@@ -88,15 +87,15 @@ function geometry(shape: readonly number[], specs: readonly SliceSpec[]): Geomet
 }
 
 function take(x: Tensor, g: Geometry): Tensor {
-  const out = empty(g.shape, x.dtype);
-  stridedCopy(x.storage, g.offset, g.strides, out.storage, g.shape);
+  const out = empty(g.shape, x.dtype, x.device, false);
+  x.device.kernels.copy(x.buffer, g.offset, g.strides, out.buffer, g.shape);
   return out;
 }
 
 /** The adjoint of a slice: a zero tensor of `shape` with `grad` added at the sliced positions. */
 function scatterSlice(grad: Tensor, shape: readonly number[], g: Geometry): Tensor {
-  const out = empty(shape, grad.dtype);
-  stridedAddInto(grad.storage, g.shape, out.storage, g.offset, g.strides);
+  const out = empty(shape, grad.dtype, grad.device);
+  grad.device.kernels.addStrided(grad.buffer, g.shape, out.buffer, g.offset, g.strides);
   return record('sliceBackward', out, [grad], (gg) => [take(gg, g)], []);
 }
 

@@ -1,66 +1,63 @@
 /** Elementwise unary primitives; each VJP is written with tensor ops, so it is itself differentiable. */
 import { checkTensor } from '../arg-checks';
 import { record } from '../autograd/node';
-import { mapUnary, type UnaryFn } from '../kernels/elementwise';
+import type { UnaryOp } from '../device/device';
 import type { Tensor } from '../tensor';
 import { div, mul, sub } from './binary';
 import { empty } from './util';
 
-function unary(x: Tensor, f: UnaryFn): Tensor {
-  const out = empty(x.shape, x.dtype);
-  mapUnary(x.storage, out.storage, f);
+/** out = f(x) by the device's `unary` kernel. */
+function unary(x: Tensor, op: UnaryOp): Tensor {
+  const out = empty(x.shape, x.dtype, x.device, false);
+  x.device.kernels.unary(op, x.buffer, out.buffer);
   return out;
 }
 
 /** eˣ. */
 export function exp(x: Tensor): Tensor {
   checkTensor(x, 'exp', 'x');
-  const out = unary(x, Math.exp);
+  const out = unary(x, 'exp');
   return record('exp', out, [x], (g) => [mul(g, out)], [out]);
 }
 
 /** Natural logarithm. */
 export function log(x: Tensor): Tensor {
   checkTensor(x, 'log', 'x');
-  const out = unary(x, Math.log);
+  const out = unary(x, 'log');
   return record('log', out, [x], (g) => [div(g, x)], [x]);
 }
 
 /** √x. */
 export function sqrt(x: Tensor): Tensor {
   checkTensor(x, 'sqrt', 'x');
-  const out = unary(x, Math.sqrt);
+  const out = unary(x, 'sqrt');
   return record('sqrt', out, [x], (g) => [div(g, mul(out, 2))], [out]);
 }
 
 /** sign(x): −1, 0 or 1 (NaN stays NaN). Not differentiable (its gradient is 0 almost everywhere). */
 export function sign(x: Tensor): Tensor {
   checkTensor(x, 'sign', 'x');
-  return unary(x, Math.sign);
+  return unary(x, 'sign');
 }
 
 /** |x|. NOTE: the gradient at 0 is 0 (sign(0)), as in PyTorch. */
 export function abs(x: Tensor): Tensor {
   checkTensor(x, 'abs', 'x');
-  const out = unary(x, Math.abs);
+  const out = unary(x, 'abs');
   return record('abs', out, [x], (g) => [mul(g, sign(x))], [x]);
 }
 
 /** Hyperbolic tangent; gradient 1 − tanh². */
 export function tanh(x: Tensor): Tensor {
   checkTensor(x, 'tanh', 'x');
-  const out = unary(x, Math.tanh);
+  const out = unary(x, 'tanh');
   return record('tanh', out, [x], (g) => [mul(g, sub(1, mul(out, out)))], [out]);
 }
 
 /** Logistic sigmoid 1/(1 + e⁻ˣ), evaluated without overflow for large |x|; gradient σ(1 − σ). */
 export function sigmoid(x: Tensor): Tensor {
   checkTensor(x, 'sigmoid', 'x');
-  const out = unary(x, (v) => {
-    if (v >= 0) return 1 / (1 + Math.exp(-v));
-    const e = Math.exp(v);
-    return e / (1 + e);
-  });
+  const out = unary(x, 'sigmoid');
   return record('sigmoid', out, [x], (g) => [mul(g, mul(out, sub(1, out)))], [out]);
 }
 
@@ -72,6 +69,6 @@ export function sigmoid(x: Tensor): Tensor {
  */
 export function softplus(x: Tensor): Tensor {
   checkTensor(x, 'softplus', 'x');
-  const out = unary(x, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+  const out = unary(x, 'softplus');
   return record('softplus', out, [x], (g) => [mul(g, sigmoid(x))], [x]);
 }

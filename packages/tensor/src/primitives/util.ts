@@ -1,28 +1,55 @@
 import { describeValue } from '../arg-checks';
+import type { Device } from '../device/device';
+import { cpu } from '../devices/cpu';
 import { type DType, promote } from '../dtype';
-import { allocate } from '../storage';
+import { allocate } from '../memory';
 import { Tensor } from '../tensor';
 import { cast } from './view';
 
 /** A tensor or a plain number (a number takes the other operand's dtype, like a Python scalar). */
 export type TensorLike = Tensor | number;
 
-/** A fresh, zeroed result tensor. */
-export function empty(shape: readonly number[], dtype: DType): Tensor {
+/**
+ * A fresh result tensor on `device`: zeroed, unless `zeroed` is false (for a kernel that writes every
+ * element).
+ */
+export function empty(shape: readonly number[], dtype: DType, device: Device, zeroed = true): Tensor {
   let n = 1;
   for (const d of shape) n *= d;
-  return new Tensor(allocate(dtype, n), shape, false);
+  return new Tensor(allocate(device, dtype, n, zeroed), shape, false, device);
+}
+
+/**
+ * The device all of an op's tensor arguments live on; tensors on two devices are an error naming both
+ * (move one with `t.to(device)`).
+ */
+export function deviceOf(op: string, a: Tensor, ...rest: Tensor[]): Device {
+  const device = a.device;
+  for (const t of rest) {
+    if (t.device !== device) {
+      throw new Error(
+        `${op}: the tensors are on different devices, '${device.name}' and '${t.device.name}'; move one with t.to('${device.name}') or t.to('${t.device.name}')`,
+      );
+    }
+  }
+  return device;
 }
 
 /**
  * Wraps a plain number as a 0-d constant of `dtype`; passes tensors through (checking the type). `arg`
  * names the argument in the error.
  */
-export function asTensor(x: TensorLike, dtype: DType, op: string, arg = 'the argument'): Tensor {
+export function asTensor(
+  x: TensorLike,
+  dtype: DType,
+  op: string,
+  arg = 'the argument',
+  device: Device = cpu,
+): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number') {
-    const t = empty([], dtype);
-    t.storage[0] = x;
+    const t = empty([], dtype, device, false);
+    device.kernels.fill(t.buffer, x);
     return t;
   }
   throw new TypeError(`${op}: ${arg} must be a Tensor or a number, got ${describeValue(x)}`);
@@ -43,8 +70,16 @@ export function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Ten
     const b0 = (b as Tensor).ndim === 0;
     dtype = a0 === b0 ? promote(da, db) : a0 ? db : da;
   } else dtype = da ?? db ?? 'float32';
-  const x = asTensor(a, dtype, op, 'the first operand');
-  const y = asTensor(b, dtype, op, 'the second operand');
+  const device =
+    a instanceof Tensor
+      ? b instanceof Tensor
+        ? deviceOf(op, a, b)
+        : a.device
+      : b instanceof Tensor
+        ? b.device
+        : cpu;
+  const x = asTensor(a, dtype, op, 'the first operand', device);
+  const y = asTensor(b, dtype, op, 'the second operand', device);
   // A wider 0-d operand is rounded to the result dtype first, as PyTorch computes in the result dtype
   // (recorded, so its gradient flows back). A narrower dimensioned one is read exactly by the kernels.
   return [demote(x, dtype), demote(y, dtype), dtype];

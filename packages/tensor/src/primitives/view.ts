@@ -2,7 +2,6 @@
 import { checkTensor, describeValue } from '../arg-checks';
 import { record } from '../autograd/node';
 import { checkDType, type DType } from '../dtype';
-import { stridedCopy } from '../kernels/copy';
 import {
   broadcastShapes,
   broadcastStrides,
@@ -12,7 +11,7 @@ import {
   sizeOf,
   stridesOf,
 } from '../shape';
-import { Tensor } from '../tensor';
+import { checkDeviceDType, Tensor } from '../tensor';
 import { empty } from './util';
 
 /**
@@ -22,7 +21,7 @@ import { empty } from './util';
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor(x, 'reshape', 'x');
   const target = inferShape(shape, x.size, x.shape);
-  const out = new Tensor(x.storage, target, false);
+  const out = new Tensor(x.buffer, target, false, x.device);
   return record('reshape', out, [x], (g) => [reshape(g, x.shape)], []);
 }
 
@@ -65,12 +64,12 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
     throw new RangeError(`permute: dims ${JSON.stringify(dims)} repeat an axis`);
   const inStrides = stridesOf(x.shape);
   const shape = d.map((a) => x.shape[a]);
-  const out = empty(shape, x.dtype);
-  stridedCopy(
-    x.storage,
+  const out = empty(shape, x.dtype, x.device, false);
+  x.device.kernels.copy(
+    x.buffer,
     0,
     d.map((a) => inStrides[a]),
-    out.storage,
+    out.buffer,
     shape,
   );
   const inverse = new Array<number>(d.length);
@@ -98,8 +97,8 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     throw new RangeError(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
   }
   checkSize(target, 'expand');
-  const out = empty(target, x.dtype);
-  stridedCopy(x.storage, 0, broadcastStrides(x.shape, target), out.storage, target);
+  const out = empty(target, x.dtype, x.device, false);
+  x.device.kernels.copy(x.buffer, 0, broadcastStrides(x.shape, target), out.buffer, target);
   return record('expand', out, [x], (g) => [g], []);
 }
 
@@ -108,7 +107,8 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   checkTensor(x, 'cast', 'x');
   checkDType(dtype, 'cast');
   if (x.dtype === dtype) return x;
-  const out = empty(x.shape, dtype);
-  out.storage.set(x.storage);
+  checkDeviceDType(x.device, dtype, 'cast');
+  const out = empty(x.shape, dtype, x.device, false);
+  x.device.kernels.cast(x.buffer, out.buffer);
   return record('cast', out, [x], (g) => [g], []);
 }

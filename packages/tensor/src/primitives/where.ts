@@ -1,8 +1,7 @@
 import { record } from '../autograd/node';
-import { select } from '../kernels/elementwise';
 import { broadcastShapes, broadcastStrides } from '../shape';
 import { Tensor } from '../tensor';
-import { empty, operands, type TensorLike } from './util';
+import { deviceOf, empty, operands, type TensorLike } from './util';
 
 /**
  * Elementwise select: a where cond ≠ 0, else b; all three broadcast. The gradient flows only into the
@@ -15,9 +14,19 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(cond instanceof Tensor)) throw new TypeError('where: cond must be a Tensor (nonzero means true)');
   const [x, y, dtype] = operands(a, b, 'where');
   const shape = broadcastShapes(broadcastShapes(cond.shape, x.shape, 'where'), y.shape, 'where');
-  const out = empty(shape, dtype);
+  const device = deviceOf('where', cond, x, y);
+  const out = empty(shape, dtype, device, false);
   const strides = (t: Tensor) => broadcastStrides(t.shape, shape);
-  select(cond.storage, strides(cond), x.storage, strides(x), y.storage, strides(y), out.storage, shape);
+  device.kernels.where(
+    cond.buffer,
+    strides(cond),
+    x.buffer,
+    strides(x),
+    y.buffer,
+    strides(y),
+    out.buffer,
+    shape,
+  );
   return record(
     'where',
     out,

@@ -6,6 +6,14 @@ import type { Device, DeviceBuffer, Kernels } from '../../device/device';
 import type { DType, TypedArray } from '../../dtype';
 import type { GpuDeviceHandle } from './gpu-types';
 import {
+  avgPool2d,
+  avgPool2dBackward,
+  conv2d,
+  conv2dBackInput,
+  conv2dBackWeight,
+  maxPool2d,
+} from './kernels-conv';
+import {
   addStrided,
   arange,
   axpy,
@@ -109,6 +117,28 @@ function makeKernels(rt: GpuRuntime): Kernels {
         vMax && own(vMax, 'adamStep'),
         h,
       ),
+    conv2d: (x, w, out, g) => conv2d(rt, own(x, 'conv2d'), own(w, 'conv2d'), own(out, 'conv2d'), g),
+    conv2dBackInput: (gy, w, dx, g) =>
+      conv2dBackInput(
+        rt,
+        own(gy, 'conv2dBackInput'),
+        own(w, 'conv2dBackInput'),
+        own(dx, 'conv2dBackInput'),
+        g,
+      ),
+    conv2dBackWeight: (x, gy, dw, g) =>
+      conv2dBackWeight(
+        rt,
+        own(x, 'conv2dBackWeight'),
+        own(gy, 'conv2dBackWeight'),
+        own(dw, 'conv2dBackWeight'),
+        g,
+      ),
+    maxPool2d: (x, out, argmax, g) =>
+      maxPool2d(rt, own(x, 'maxPool2d'), own(out, 'maxPool2d'), own(argmax, 'maxPool2d'), g),
+    avgPool2d: (x, out, g, pad) => avgPool2d(rt, own(x, 'avgPool2d'), own(out, 'avgPool2d'), g, pad),
+    avgPool2dBackward: (gy, dx, g, pad) =>
+      avgPool2dBackward(rt, own(gy, 'avgPool2dBackward'), own(dx, 'avgPool2dBackward'), g, pad),
   };
 }
 
@@ -128,6 +158,7 @@ export function createWebGPUDevice(gpu: GpuDeviceHandle): WebGPUDevice {
     name: 'webgpu',
     dtypes: ['float32'],
     syncReads: false,
+    gcManaged: false,
     runtime: rt,
     allocate(dtype: DType, size: number, zeroed: boolean) {
       if (dtype !== 'float32') throw float64Error('allocate');

@@ -2,6 +2,7 @@
  * Explicit, async start of the WebGPU device: finds an adapter, creates a GPUDevice with the adapter's
  * buffer limits, and keeps the device for `webgpuDevice()`. Nothing runs at import.
  */
+import { registerDevice } from '../../device/registry';
 import { createWebGPUDevice, type WebGPUDevice } from './device';
 import type { Gpu } from './gpu-types';
 
@@ -24,11 +25,11 @@ export interface WebGPUInitOptions {
 }
 
 let current: WebGPUDevice | null = null;
-let onInit: ((device: WebGPUDevice) => void) | null = null;
 
 /**
  * Starts the WebGPU device. Resolves (never rejects) with whether an adapter was found and which; on success
- * the device is created and registered, and later calls return the same device.
+ * the device is created and registered (`tensor(…, { device: 'webgpu' })`, `t.to('webgpu')`), and later calls
+ * return the same device.
  * Source: W3C WebGPU, `navigator.gpu.requestAdapter()`. @example
  * const gpu = await initWebGPU();
  * if (gpu.available) console.log(gpu.adapter.description); else console.log(gpu.reason);
@@ -70,7 +71,7 @@ export async function initWebGPU(options: WebGPUInitOptions = {}): Promise<WebGP
         },
       });
       current = createWebGPUDevice(gpuDevice);
-      onInit?.(current);
+      registerDevice(current);
     } catch (e) {
       return { available: false, adapter: id, reason: `initWebGPU: requestDevice() failed: ${String(e)}` };
     }
@@ -84,12 +85,4 @@ export async function initWebGPU(options: WebGPUInitOptions = {}): Promise<WebGP
  */
 export function webgpuDevice(): WebGPUDevice | null {
   return current;
-}
-
-/**
- * Called with the device when `initWebGPU` creates it (the device registry hooks in here; one listener).
- * @example onWebGPUInit((d) => registerDevice(d));
- */
-export function onWebGPUInit(listener: ((device: WebGPUDevice) => void) | null): void {
-  onInit = listener;
 }

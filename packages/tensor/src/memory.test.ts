@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randn, tensor, zeros } from './creation';
+import { cpu } from './devices/cpu';
+import { allocate, POOL_MIN_ELEMENTS, setStoragePoolLimit, storagePoolStats } from './memory';
 import { mul } from './primitives/binary';
 import { sum } from './primitives/reduce';
 import { selu } from './primitives/selu';
 import { reshape } from './primitives/view';
 import { Rng } from './random';
-import { allocate, POOL_MIN_ELEMENTS, setStoragePoolLimit, storagePoolStats } from './storage';
 import { Tensor } from './tensor';
 
 const N = POOL_MIN_ELEMENTS * 2;
@@ -41,8 +42,8 @@ describe('Tensor.dispose and the storage pool', () => {
 
   it('keeps float32 and float64 storage apart', () => {
     randn([N], { rng: new Rng(2), dtype: 'float64' }).dispose();
-    expect(allocate('float32', N)).toBeInstanceOf(Float32Array);
-    expect(allocate('float64', N)).toBeInstanceOf(Float64Array);
+    expect(allocate(cpu, 'float32', N)).toBeInstanceOf(Float32Array);
+    expect(allocate(cpu, 'float64', N)).toBeInstanceOf(Float64Array);
   });
 
   it('makes a disposed tensor throw a clear error on use; disposing twice is a no-op', () => {

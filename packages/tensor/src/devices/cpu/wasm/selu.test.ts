@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../random';
+import { Rng } from '../../../random';
 import { useFastKernels } from '../kernel-set';
-import { initSeluKernel, seluGradKernelFast, seluKernelFast } from './selu-fast';
+import { initSeluKernel, seluGradKernelFast, seluKernelFast } from './selu';
 
 const ALPHA = 1.6732632423543772;
 const LAMBDA = 1.0507009873554805;

@@ -3,20 +3,18 @@
  * in the same pass, and the backward pass from the output, dx = g·(λ or y + λα). Large passes split across
  * the worker pool. Plain loops for float64 and where SIMD is missing.
  */
-import type { TypedArray } from '../../dtype';
-import { SELU_ALPHA as ALPHA, SELU_LAMBDA as LAMBDA } from '../../selu-constants';
+import type { TypedArray } from '../../../dtype';
 import { fastKernelsSelected } from '../kernel-set';
-import { sharedWorkspace } from '../matmul-fast';
+import { seluGradKernel, seluKernel } from '../reference/selu';
 import { compileWasm, compileWasmSync } from './load';
+import { sharedWorkspace } from './matmul';
 import { seluWasmBase64 } from './selu.wasm';
-
-const LAMBDA_ALPHA = LAMBDA * ALPHA;
 
 /** Elements per chunk: three chunk buffers (x, y, d) of 64 KB each stay in L2 between copy and compute. */
 const CHUNK = 16384;
 
 /**
- * With worker threads (`useMatmulWorkers`), arrays of at least this many elements are split across the
+ * With worker threads (`useCpuWorkers`), arrays of at least this many elements are split across the
  * threads. Measured on 2 cores (outputs reused): 1.73 vs 1.79 ns/element at 2^16 on one vs two threads,
  * 1.75 vs 1.56 at 2^17, 1.77 vs 1.30 at 2^18; handing out a job costs ~10-50 µs.
  */
@@ -80,7 +78,7 @@ export function seluKernelFast(x: TypedArray, y: TypedArray, d: TypedArray | nul
       return;
     }
   }
-  seluPlain(x, y, d);
+  seluKernel(x, y, d);
 }
 
 /**
@@ -126,9 +124,6 @@ function seluOnWorkers(x: Float32Array, y: Float32Array, d: Float32Array | null)
   return true;
 }
 
-const LAMBDA_F32 = Math.fround(LAMBDA);
-const LAMBDA_ALPHA_F32 = Math.fround(LAMBDA_ALPHA);
-
 /**
  * The SELU backward pass from its output: dx = g·∂y/∂x, with ∂y/∂x = λ where y > 0 and y + λα (= λα·eˣ)
  * elsewhere, as TensorFlow's SeluGrad computes it, so the forward pass keeps nothing but y. Float32 runs on
@@ -166,15 +161,7 @@ export function seluGradKernelFast(g: TypedArray, y: TypedArray, dx: TypedArray)
       return;
     }
   }
-  if (dx instanceof Float32Array) {
-    // float32 arithmetic exactly as the SIMD kernel: the sum rounded to float32, then the product.
-    for (let i = 0; i < g.length; i++) {
-      const v = y[i];
-      dx[i] = g[i] * (v > 0 ? LAMBDA_F32 : Math.fround(v + LAMBDA_ALPHA_F32));
-    }
-  } else {
-    for (let i = 0; i < g.length; i++) dx[i] = g[i] * (y[i] > 0 ? LAMBDA : y[i] + LAMBDA_ALPHA);
-  }
+  seluGradKernel(g, y, dx);
 }
 
 function seluWasm(
@@ -193,19 +180,5 @@ function seluWasm(
     ex.selu(xp, yp, d ? dp : 0, (n + 3) & ~3);
     y.set(f32.subarray(yp >> 2, (yp >> 2) + n), i);
     if (d) d.set(f32.subarray(dp >> 2, (dp >> 2) + n), i);
-  }
-}
-
-function seluPlain(x: TypedArray, y: TypedArray, d: TypedArray | null) {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (v > 0) {
-      y[i] = LAMBDA * v;
-      if (d) d[i] = LAMBDA;
-    } else {
-      // v ≤ 0 or NaN: e^v cannot overflow, and underflows to exactly 0.
-      y[i] = LAMBDA_ALPHA * Math.expm1(v);
-      if (d) d[i] = LAMBDA_ALPHA * Math.exp(v);
-    }
   }
 }

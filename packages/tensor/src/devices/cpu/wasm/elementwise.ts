@@ -3,7 +3,7 @@
  * They return false, touching nothing, where they do not apply (float64, mixed dtypes, different lengths,
  * no SIMD), so a caller keeps its plain loop as the fallback.
  */
-import type { TypedArray } from '../../dtype';
+import type { TypedArray } from '../../../dtype';
 import { fastKernelsSelected } from '../kernel-set';
 import { elementwiseWasmBase64 } from './elementwise.wasm';
 import { compileWasm, compileWasmSync } from './load';

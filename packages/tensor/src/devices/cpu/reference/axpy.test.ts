@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../random';
+import { Rng } from '../../../random';
+import { useFastKernels } from '../kernel-set';
 import { axpy } from './axpy';
-import { useFastKernels } from './kernel-set';
 
 function normals(rng: Rng, size: number, Type: Float32ArrayConstructor | Float64ArrayConstructor) {
   const x = new Type(size);

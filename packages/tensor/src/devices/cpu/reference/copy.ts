@@ -1,5 +1,5 @@
 /** Data-movement kernels: strided copies for permute/expand/slice, gather and scatter-add, block copies. */
-import type { TypedArray } from '../dtype';
+import type { TypedArray } from '../../../dtype';
 
 /**
  * out (contiguous, shape `outShape`) = x read with `strides` starting at `offset`. Covers permute (permuted

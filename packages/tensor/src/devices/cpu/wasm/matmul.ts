@@ -3,15 +3,15 @@
  * register-blocked, cache-tiled WebAssembly SIMD micro-kernel (`wasm/matmul.wat`), with the reference
  * kernel as the fallback for float64, mixed dtypes, and engines without WebAssembly SIMD.
  */
-import type { TypedArray } from '../dtype';
-import { fastKernelsSelected } from './kernel-set';
-import { matmulKernel } from './matmul';
-import { compileWasm, compileWasmSync } from './wasm/load';
-import { matmulSharedWasmBase64, matmulWasmBase64 } from './wasm/matmul.wasm';
-import { GemmPool, type MatmulWorker, type PoolKernels } from './wasm/matmul-workers';
-import { seluSharedWasmBase64 } from './wasm/selu.wasm';
+import type { TypedArray } from '../../../dtype';
+import { fastKernelsSelected } from '../kernel-set';
+import { matmulKernel } from '../reference/matmul';
+import { compileWasm, compileWasmSync } from './load';
+import { matmulSharedWasmBase64, matmulWasmBase64 } from './matmul.wasm';
+import { seluSharedWasmBase64 } from './selu.wasm';
+import { type CpuWorker, type PoolKernels, WorkerPool } from './workers';
 
-export { type MatmulWorker, matmulWorkerSource } from './wasm/matmul-workers';
+export { type CpuWorker, cpuWorkerSource } from './workers';
 
 interface GemmExports {
   memory: WebAssembly.Memory;
@@ -50,7 +50,7 @@ interface Gemm {
   kc: number;
   nc: number;
   /** Workers sharing `memory` (shared build only); null: this thread computes alone. */
-  pool: GemmPool | null;
+  pool: WorkerPool | null;
   /** This thread's kernels over the shared memory, for the pool's jobs (shared build only). */
   kernels: PoolKernels | null;
 }
@@ -61,7 +61,7 @@ let gemm: Gemm | null | undefined;
 function instantiate(
   mod: WebAssembly.Module | null,
   memory?: WebAssembly.Memory,
-  pool: GemmPool | null = null,
+  pool: WorkerPool | null = null,
   seluMod: WebAssembly.Module | null = null,
 ): Gemm | null {
   if (mod === null) return null;
@@ -93,11 +93,11 @@ function current(): Gemm | null {
 }
 
 /**
- * How many slabs of C each thread has run since `useMatmulWorkers` (index 0: the calling thread); [] on
+ * How many slabs of C each thread has run since `useCpuWorkers` (index 0: the calling thread); [] on
  * one thread. A statistic: it shows whether the workers take part.
- * @example matmulThreadStats(); // [812, 790] after a training run on two threads
+ * @example cpuThreadStats(); // [812, 790] after a training run on two threads
  */
-export function matmulThreadStats(): number[] {
+export function cpuThreadStats(): number[] {
   return gemm?.pool?.slabsTaken() ?? [];
 }
 
@@ -106,7 +106,7 @@ const PARALLEL_FLOPS = 1 << 22;
 
 /**
  * Splits large float32 products, and SELU over large float32 tensors, between the calling thread and
- * `workers` (each started from `matmulWorkerSource`), over one shared WebAssembly memory; the kernels stay
+ * `workers` (each started from `cpuWorkerSource`), over one shared WebAssembly memory; the kernels stay
  * synchronous.
  * Resolves false, changing nothing, where SharedArrayBuffer or WebAssembly SIMD is missing (a browser page
  * without cross-origin isolation). Pass `[]` to go back to one thread (then terminate the old workers).
@@ -114,11 +114,11 @@ const PARALLEL_FLOPS = 1 << 22;
  *
  * @example
  * // Node, with Worker from the worker_threads module:
- * const worker = new Worker(matmulWorkerSource, { eval: true });
+ * const worker = new Worker(cpuWorkerSource, { eval: true });
  * worker.unref(); // it blocks in Atomics.wait and must not keep the process alive
- * await useMatmulWorkers([worker]); // true
+ * await useCpuWorkers([worker]); // true
  */
-export async function useMatmulWorkers(workers: readonly MatmulWorker[]): Promise<boolean> {
+export async function useCpuWorkers(workers: readonly CpuWorker[]): Promise<boolean> {
   if (!Array.isArray(workers)) {
     const got =
       typeof workers === 'object'
@@ -127,15 +127,13 @@ export async function useMatmulWorkers(workers: readonly MatmulWorker[]): Promis
           : 'an object'
         : `the ${typeof workers} ${String(workers).slice(0, 100)}`;
     throw new TypeError(
-      `useMatmulWorkers: workers must be an array of workers started from matmulWorkerSource ([] for one thread), got ${got}`,
+      `useCpuWorkers: workers must be an array of workers started from cpuWorkerSource ([] for one thread), got ${got}`,
     );
   }
-  const bad = workers.findIndex(
-    (w) => typeof (w as Partial<MatmulWorker> | null)?.postMessage !== 'function',
-  );
+  const bad = workers.findIndex((w) => typeof (w as Partial<CpuWorker> | null)?.postMessage !== 'function');
   if (bad >= 0) {
     throw new TypeError(
-      `useMatmulWorkers: workers[${bad}] is not a worker (it has no postMessage method); start each with new Worker(matmulWorkerSource, { eval: true })`,
+      `useCpuWorkers: workers[${bad}] is not a worker (it has no postMessage method); start each with new Worker(cpuWorkerSource, { eval: true })`,
     );
   }
   if (workers.length === 0) {
@@ -153,7 +151,7 @@ export async function useMatmulWorkers(workers: readonly MatmulWorker[]): Promis
   } catch {
     return false;
   }
-  const pool = await GemmPool.start(workers, mod, seluMod, memory);
+  const pool = await WorkerPool.start(workers, mod, seluMod, memory);
   gemm?.pool?.close();
   gemm = instantiate(mod, memory, pool, seluMod);
   return true;
@@ -166,7 +164,7 @@ export async function useMatmulWorkers(workers: readonly MatmulWorker[]): Promis
  */
 export function sharedWorkspace(
   bytes: number,
-): { pool: GemmPool; kernels: PoolKernels; f32: Float32Array } | null {
+): { pool: WorkerPool; kernels: PoolKernels; f32: Float32Array } | null {
   const g = fastKernelsSelected() ? gemm : null;
   if (!g?.pool || !g.kernels || !growTo(g, bytes)) return null;
   return { pool: g.pool, kernels: g.kernels, f32: g.f32 };

@@ -4,7 +4,7 @@
  * slabs from a shared counter until none is left, then the caller waits (Atomics) until all slabs are
  * done. A worker that is slow or descheduled simply takes fewer slabs, so a busy core never stalls a job.
  * The library starts no thread itself (no Node import, nothing at import time): the host creates the
- * workers from `matmulWorkerSource` and passes them to `useMatmulWorkers`.
+ * workers from `cpuWorkerSource` and passes them to `useCpuWorkers`.
  */
 
 // The control block (Int32, shared by all threads):
@@ -31,7 +31,7 @@ export interface PoolKernels {
 
 /**
  * Runs the slabs of the current job that this thread manages to take. The same text runs in the workers
- * (`takeSlabs.toString()` is inlined into `matmulWorkerSource`), so both sides split a job identically.
+ * (`takeSlabs.toString()` is inlined into `cpuWorkerSource`), so both sides split a job identically.
  * NOTE: it must stay self-contained (no outer names, hence the literal control indices: NEXT = 1, DONE = 2,
  * the job from 3, KIND = 20, TAKEN from 21) because its text is evaluated in another global scope.
  */
@@ -67,16 +67,16 @@ function takeSlabs(c: Int32Array, kernels: PoolKernels, thread: number): void {
 
 /**
  * The source of a matmul worker, as a classic script: run it with
- * `new Worker(matmulWorkerSource, { eval: true })` with Node's `worker_threads` (then `worker.unref()`,
+ * `new Worker(cpuWorkerSource, { eval: true })` with Node's `worker_threads` (then `worker.unref()`,
  * since the worker blocks in Atomics.wait), or in a browser from a Blob URL of it.
  *
  * @example
  * // Node, with Worker from the worker_threads module:
- * const worker = new Worker(matmulWorkerSource, { eval: true });
+ * const worker = new Worker(cpuWorkerSource, { eval: true });
  * worker.unref();
- * await useMatmulWorkers([worker]);
+ * await useCpuWorkers([worker]);
  */
-export const matmulWorkerSource = `'use strict';
+export const cpuWorkerSource = `'use strict';
 var takeSlabs = ${takeSlabs.toString()};
 var port = typeof self === 'object' && self !== null && typeof self.postMessage === 'function'
   ? self : require('worker_threads').parentPort;
@@ -101,8 +101,8 @@ port.addEventListener('message', function init(event) {
 });
 `;
 
-/** What `useMatmulWorkers` needs of a worker: Node's `Worker` and the browser's both qualify. */
-export interface MatmulWorker {
+/** What `useCpuWorkers` needs of a worker: Node's `Worker` and the browser's both qualify. */
+export interface CpuWorker {
   postMessage(message: unknown): void;
 }
 
@@ -110,7 +110,7 @@ export interface MatmulWorker {
  * A job for the pool. A product: `gemm`'s first 12 arguments, how to cut C, and each thread's scratch
  * layout. A SELU pass (`kind` 1): args [x, y, d, n] (byte offsets, d = 0 for none), `step` elements a slab.
  */
-export interface GemmJob {
+export interface PoolJob {
   /** 0 (default): a product; 1: a SELU pass. */
   kind?: 0 | 1;
   /** a, ars, acs, b, brs, bcs, c, ldc, m, n, k, acc, as `gemm` takes them; or x, y, d, n for SELU. */
@@ -125,7 +125,7 @@ export interface GemmJob {
 }
 
 /** Workers sharing one wasm memory and one control block; the calling thread is thread 0. */
-export class GemmPool {
+export class WorkerPool {
   readonly size: number;
   private readonly control: Int32Array;
   private generation = 0;
@@ -138,17 +138,17 @@ export class GemmPool {
 
   /**
    * Sends the module, memory and control block to each worker and resolves once all are ready; rejects
-   * after `timeoutMs` if one is not (a worker that was not started from `matmulWorkerSource`, say).
+   * after `timeoutMs` if one is not (a worker that was not started from `cpuWorkerSource`, say).
    */
   static async start(
-    workers: readonly MatmulWorker[],
+    workers: readonly CpuWorker[],
     module: WebAssembly.Module,
     seluModule: WebAssembly.Module,
     memory: WebAssembly.Memory,
     timeoutMs = 10_000,
-  ): Promise<GemmPool> {
+  ): Promise<WorkerPool> {
     if (workers.length + 1 > MAX_THREADS) {
-      throw new RangeError(`useMatmulWorkers: at most ${MAX_THREADS - 1} workers, got ${workers.length}`);
+      throw new RangeError(`useCpuWorkers: at most ${MAX_THREADS - 1} workers, got ${workers.length}`);
     }
     const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
     const ready = new Int32Array(new SharedArrayBuffer(4));
@@ -166,16 +166,16 @@ export class GemmPool {
     while (Atomics.load(ready, 0) < workers.length) {
       if (Date.now() - t0 > timeoutMs) {
         throw new Error(
-          `useMatmulWorkers: a worker did not start within ${timeoutMs} ms; start each worker from matmulWorkerSource`,
+          `useCpuWorkers: a worker did not start within ${timeoutMs} ms; start each worker from cpuWorkerSource`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    return new GemmPool(workers.length, control);
+    return new WorkerPool(workers.length, control);
   }
 
   /** Runs `job` on this thread and whichever workers join in; returns when every slab is done. */
-  run(job: GemmJob, kernels: PoolKernels): void {
+  run(job: PoolJob, kernels: PoolKernels): void {
     this.start(job);
     this.finish(kernels);
   }
@@ -184,11 +184,11 @@ export class GemmPool {
    * Hands `job` to the workers and returns at once, so this thread can do other work (copies) meanwhile;
    * `finish` must follow before the next `start`.
    */
-  start(job: GemmJob): void {
+  start(job: PoolJob): void {
     const c = this.control;
     const { kind = 0, args, byCols, step, slabs, scratch, pbOff } = job;
     if (!(slabs >= 1 && slabs <= 254))
-      throw new RangeError(`GemmPool.run: slabs must be 1..254, got ${slabs}`);
+      throw new RangeError(`WorkerPool.run: slabs must be 1..254, got ${slabs}`);
     Atomics.store(c, NEXT, (this.generation << 8) | 255); // close the previous job before rewriting
     for (let i = 0; i < 12; i++) c[JOB + i] = args[i] ?? 0;
     c[JOB + 12] = byCols ? 1 : 0;

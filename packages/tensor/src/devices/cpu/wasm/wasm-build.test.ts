@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleWat, sharedVariant } from '../../../scripts/build-wasm.mjs';
+import { assembleWat, sharedVariant } from '../../../../scripts/build-wasm.mjs';
 import { elementwiseWasmBase64 } from './elementwise.wasm';
 import elementwiseWat from './elementwise.wat?raw';
 import { compileWasmSync, decodeBase64, wasmSimdSupported } from './load';

@@ -1,5 +1,5 @@
 /** Reduction kernels over any set of axes, accumulating in doubles. */
-import type { TypedArray } from '../dtype';
+import type { TypedArray } from '../../../dtype';
 
 /**
  * Visits every element of `x` (shape `shape`) with the flat index of its reduced output position, where

@@ -2,7 +2,7 @@
  * Elementwise kernels: plain loops over contiguous typed arrays. They know nothing of tensors or autograd.
  * A binary kernel reads its operands through broadcast strides (0 along broadcast dimensions).
  */
-import type { TypedArray } from '../dtype';
+import type { TypedArray } from '../../../dtype';
 
 export type UnaryFn = (x: number) => number;
 export type BinaryFn = (a: number, b: number) => number;

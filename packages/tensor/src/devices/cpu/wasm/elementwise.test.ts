@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../random';
-import {
-  axpyKernelFast,
-  binaryKernelFast,
-  FAST_BINARY_OPS,
-  initElementwiseKernels,
-} from './elementwise-fast';
+import { Rng } from '../../../random';
+import { axpyKernelFast, binaryKernelFast, FAST_BINARY_OPS, initElementwiseKernels } from './elementwise';
 
 function normals(rng: Rng, size: number): Float32Array {
   const x = new Float32Array(size);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../random';
-import { matmulKernel } from './matmul';
-import { fastKernelsAvailable, initFastKernels, matmulKernelFast, useMatmulWorkers } from './matmul-fast';
+import { Rng } from '../../../random';
+import { matmulKernel } from '../reference/matmul';
+import { fastKernelsAvailable, initFastKernels, matmulKernelFast, useCpuWorkers } from './matmul';
 
 const U = 2 ** -24; // float32 unit roundoff
 
@@ -87,8 +87,8 @@ describe('matmulKernelFast', () => {
     await expect(initFastKernels()).resolves.toBe(true);
   });
 
-  it('useMatmulWorkers([]) keeps (or returns to) one thread, and the kernel still computes', async () => {
-    await expect(useMatmulWorkers([])).resolves.toBe(true);
+  it('useCpuWorkers([]) keeps (or returns to) one thread, and the kernel still computes', async () => {
+    await expect(useCpuWorkers([])).resolves.toBe(true);
     const [a, b, out] = [new Float32Array([2, 3]), new Float32Array([4, 5]), new Float32Array(1)];
     matmulKernelFast(a, 0, b, 0, out, 0, 1, 1, 2, false, false, false);
     expect(out[0]).toBe(23);

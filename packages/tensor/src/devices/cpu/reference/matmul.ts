@@ -4,7 +4,7 @@
  * or, with `transB`, [n,k]. Transposed operands are read in place, never copied. Offsets select one
  * matrix of a batch.
  */
-import type { TypedArray } from '../dtype';
+import type { TypedArray } from '../../../dtype';
 
 export function matmulKernel(
   a: TypedArray,

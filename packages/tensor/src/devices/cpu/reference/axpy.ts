@@ -1,7 +1,7 @@
 /** In-place y ← y + α·x over typed arrays: the parameter update of SGD, public for optimizers. */
-import { dtypeOf, type TypedArray } from '../dtype';
-import { bumpVersion } from '../storage';
-import { axpyKernelFast } from './wasm/elementwise-fast';
+import { dtypeOf, type TypedArray } from '../../../dtype';
+import { bumpVersion } from '../../../versions';
+import { axpyKernelFast } from '../wasm/elementwise';
 
 /**
  * y ← y + alpha·x, in place, for two typed arrays of one length and dtype: the update of plain SGD is
