@@ -5,6 +5,7 @@
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../src/device/device';
 import { philox2x32 } from '../../src/devices/webgpu/kernels-random';
 import { Rng } from '../../src/random';
+import { opTable } from './cases-ops';
 import { TRAINING_CASES } from './cases-training';
 import { broadcastStrides, type Check, contiguousStrides, SIZES, size } from './harness';
 
@@ -533,5 +534,7 @@ CASES['maxPool2d, avgPool2d and its adjoint'] = async (c) => {
     }
   }
 };
+
+CASES['the op table on the webgpu device (forward and gradients) vs the cpu device'] = opTable;
 
 Object.assign(CASES, TRAINING_CASES);
