@@ -23,6 +23,8 @@ const ARGS = [
   '--enable-features=Vulkan',
   '--use-webgpu-adapter=swiftshader',
   '--enable-unsafe-swiftshader',
+  // window.gc(), so the memory test can let the FinalizationRegistry backstop run at known points
+  '--js-flags=--expose-gc',
 ];
 
 let browser: Browser | undefined;

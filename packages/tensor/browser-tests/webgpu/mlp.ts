@@ -1,7 +1,7 @@
 /**
- * A W2a-shaped training loop written against the seam's `Kernels` alone (784 → 8 × 512 SELU → 10, softmax
- * cross-entropy, SGD), so that one code path runs on the CPU reference and on the WebGPU device from the same
- * weights and batches. It stands in for the Tensor-level loop until the backend seam lands.
+ * An MLP training loop written against the seam's `Kernels` alone (softmax cross-entropy, SGD), so that one
+ * code path runs on the CPU and WebGPU devices and every buffer is allocated and destroyed explicitly: the
+ * memory test counts the device's own bytes with nothing left to the garbage collector.
  */
 import type { DeviceBuffer, Kernels } from '../../src/device/device';
 import { Rng } from '../../src/random';

@@ -38,6 +38,8 @@ export interface WebGPUMemoryStats {
   bytesCreated: number;
   /** Number of tensor buffers created, ever. */
   buffersCreated: number;
+  /** Buffers whose handle was garbage-collected without `destroy` (the device's backstop took them back). */
+  collected: number;
   /** Dispatches recorded and batches submitted, ever. */
   dispatches: number;
   submits: number;
@@ -112,9 +114,16 @@ export class GpuRuntime {
     bytesPooled: 0,
     bytesCreated: 0,
     buffersCreated: 0,
+    collected: 0,
     dispatches: 0,
     submits: 0,
   };
+
+  /**
+   * The device's own backstop: a handle that becomes unreachable without `release` (e.g. a buffer shared by
+   * two tensors, which the memory module never gives back) returns its GPU buffer to the pool.
+   */
+  private readonly lost = new FinalizationRegistry<GpuBufferHandle>((buffer) => this.reclaim(buffer, true));
 
   constructor(gpu: GpuDeviceHandle) {
     this.gpu = gpu;
@@ -140,23 +149,32 @@ export class GpuRuntime {
       this.stats.buffersCreated++;
     }
     this.stats.bytesInUse += bytes;
-    return { buffer, length, dtype: 'float32', released: false };
+    const handle: WebGPUBuffer = { buffer, length, dtype: 'float32', released: false };
+    this.lost.register(handle, buffer, handle);
+    return handle;
   }
 
   /** Gives a buffer back: to the pool, or destroyed (after the pending batch) when the pool is full. Idempotent. */
   release(b: WebGPUBuffer): void {
     if (b.released) return;
     b.released = true;
-    const bytes = b.buffer.size;
+    this.lost.unregister(b);
+    this.reclaim(b.buffer);
+  }
+
+  /** A GPU buffer nothing uses any more goes to the pool, or is destroyed when the pool is full. */
+  private reclaim(buffer: GpuBufferHandle, collected = false): void {
+    const bytes = buffer.size;
     this.stats.bytesInUse -= bytes;
+    if (collected) this.stats.collected++;
     if (this.stats.bytesPooled + bytes > this.poolLimitBytes) {
-      if (this.encoder) this.afterSubmit.push(b.buffer);
-      else b.buffer.destroy();
+      if (this.encoder) this.afterSubmit.push(buffer);
+      else buffer.destroy();
       return;
     }
     let free = this.pool.get(bytes);
     if (!free) this.pool.set(bytes, (free = []));
-    free.push(b.buffer);
+    free.push(buffer);
     this.stats.bytesPooled += bytes;
   }
 
