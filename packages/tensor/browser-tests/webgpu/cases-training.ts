@@ -1,19 +1,9 @@
-/** Training-loop cases: the W2a-shaped loop on both places, and GPU memory over 1,000 steps. */
-
-import { cpu } from '../../src/devices/cpu';
+/** Training-loop cases: the W2a loop on both devices, and GPU memory over 1,000 steps (kernel and Tensor level). */
 import type { WebGPUDevice } from '../../src/devices/webgpu/device';
 import { Rng } from '../../src/random';
 import type { Check } from './harness';
 import { batch, initWeights, type Place, trainStep, W2A } from './mlp';
 import { tensorLosses } from './tensor-loop';
-
-const cpuPlace: Place = {
-  kernels: cpu.kernels,
-  alloc: (n) => new Float32Array(n),
-  upload: (a) => a.slice(),
-  free: () => {},
-  read: async (b) => (b as Float32Array).slice(),
-};
 
 function gpuPlace(dev: WebGPUDevice): Place {
   return {
