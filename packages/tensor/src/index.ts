@@ -71,6 +71,7 @@ export { type PadMode, type PadOptions, pad } from './ops/pad';
 export { adaptiveAvgPool2d } from './ops/pooling';
 export { logSoftmax, logSumExp, mean, softmax, std, type VarianceOptions, variance } from './ops/reductions';
 export { flatten, narrow, split, squeeze, stack, transpose, unsqueeze } from './ops/shape-ops';
+export { type BatchNormResult, batchNorm } from './primitives/batch-norm';
 export { add, div, maximum, minimum, mul, neg, pow, sub } from './primitives/binary';
 export { eq, ge, gt, le, lt, ne } from './primitives/compare';
 export { concat } from './primitives/concat';

@@ -273,6 +273,39 @@ add({
   op: (x) => T.slice(x, [-1]),
   ref: (x) => ({ shape: [4], data: x.data.slice(8) }),
 });
+/** Batch normalization over every axis but 1 with biased batch statistics, in float64. */
+function batchNormRef(x: Ref, w?: Ref, b?: Ref): Ref {
+  const [n, c] = x.shape;
+  const inner = x.data.length / (n * c);
+  const data = x.data.slice();
+  for (let ch = 0; ch < c; ch++) {
+    const idx: number[] = [];
+    for (let o = 0; o < n; o++) for (let i = 0; i < inner; i++) idx.push((o * c + ch) * inner + i);
+    const mu = idx.reduce((s, k) => s + x.data[k], 0) / idx.length;
+    const v = idx.reduce((s, k) => s + (x.data[k] - mu) ** 2, 0) / idx.length;
+    for (const k of idx)
+      data[k] = ((x.data[k] - mu) / Math.sqrt(v + 1e-5)) * (w ? w.data[ch] : 1) + (b ? b.data[ch] : 0);
+  }
+  return { shape: x.shape, data };
+}
+add({
+  name: 'batchNorm [N, C] with weight and bias',
+  inputs: [{ shape: [6, 3] }, { shape: [3] }, { shape: [3] }],
+  op: (x, w, b) => T.batchNorm(x, w, b).output,
+  ref: batchNormRef,
+});
+add({
+  name: 'batchNorm [N, C, H, W], no affine',
+  inputs: [{ shape: [3, 2, 2, 3] }],
+  op: (x) => T.batchNorm(x).output,
+  ref: (x) => batchNormRef(x),
+});
+add({
+  name: 'batchNorm [N, C, L], bias only',
+  inputs: [{ shape: [4, 3, 5] }, { shape: [3] }],
+  op: (x, b) => T.batchNorm(x, null, b).output,
+  ref: (x, b) => batchNormRef(x, undefined, b),
+});
 add({
   name: 'gather axis=1',
   inputs: [{ shape: [4, 3] }, { shape: [4, 2], domain: 'index3', constant: true }],

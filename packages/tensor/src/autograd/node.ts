@@ -36,6 +36,7 @@ export type Primitive =
   | 'add'
   | 'avgPool2d'
   | 'avgPool2dBackward'
+  | 'batchNorm'
   | 'cast'
   | 'concat'
   | 'conv2d'

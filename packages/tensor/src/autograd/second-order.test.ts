@@ -72,6 +72,8 @@ const cases: Array<[string, Fn, T.Tensor[]]> = [
   ['permute', (x) => T.square(T.permute(x, [2, 0, 1])), [leaf([2, 3, 2])]],
   ['expand', (x) => T.square(T.expand(x, [3, 2])), [leaf([1, 2])]],
   ['where', (a, b) => T.square(T.where(T.gt(a, 0), a, b)), [leaf([4]), leaf([4])]],
+  ['batchNorm (weight, bias)', (x, w, b) => T.batchNorm(x, w, b).output, [leaf([5, 3]), pos([3]), leaf([3])]],
+  ['batchNorm [N, C, L]', (x) => T.batchNorm(x).output, [leaf([3, 2, 4])]],
 ];
 
 describe('second-order gradients of every kind of op (gradgradcheck)', () => {

@@ -181,6 +181,41 @@ export interface Kernels extends ConvKernels {
    * device may instead draw a key from `rng` and use a counter-based generator (it says so in its docs).
    */
   random(out: DeviceBuffer, kind: 'uniform' | 'normal' | 'int', rng: Rng, low?: number, high?: number): void;
+  /**
+   * Batch normalization with the batch's statistics, for x laid out [outer, channels, inner]: writes
+   * mean[c] and the biased variance[c] over outer·inner values, and out = (x − mean)/√(variance + eps)·weight
+   * + bias (weight and bias of [channels], or null).
+   */
+  batchNorm(
+    x: DeviceBuffer,
+    weight: DeviceBuffer | null,
+    bias: DeviceBuffer | null,
+    out: DeviceBuffer,
+    mean: DeviceBuffer,
+    variance: DeviceBuffer,
+    outer: number,
+    channels: number,
+    inner: number,
+    eps: number,
+  ): void;
+  /**
+   * The gradients of `batchNorm` for upstream g (from its saved mean and variance): dx always, dWeight = Σ g·x̂
+   * and dBias = Σ g per channel where not null.
+   */
+  batchNormBackward(
+    g: DeviceBuffer,
+    x: DeviceBuffer,
+    weight: DeviceBuffer | null,
+    mean: DeviceBuffer,
+    variance: DeviceBuffer,
+    dx: DeviceBuffer,
+    dWeight: DeviceBuffer | null,
+    dBias: DeviceBuffer | null,
+    outer: number,
+    channels: number,
+    inner: number,
+    eps: number,
+  ): void;
   /** y ← y + α·x in place (float32 rounding as PyTorch's `add_(x, alpha)` without FMA). */
   axpy(alpha: number, x: DeviceBuffer, y: DeviceBuffer): void;
   /** One SGD step in place on param (and its momentum buffer, null when momentum is 0). */

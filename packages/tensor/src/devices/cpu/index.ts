@@ -10,6 +10,7 @@ import { type DType, dtypeOf, type TypedArray } from '../../dtype';
 import type { Rng } from '../../random';
 import { cpuConvKernels } from './conv-kernels';
 import { axpy } from './reference/axpy';
+import { batchNormBackwardKernel, batchNormKernel } from './reference/batch-norm';
 import { concatAxis, gatherAxis, stridedAddInto, stridedCopy } from './reference/copy';
 import { type BinaryFn, mapBinary, mapUnary, select, type UnaryFn } from './reference/elementwise';
 import { argExtremeAxis, extremeAxes, sumAxes } from './reference/reduce';
@@ -128,6 +129,23 @@ const kernels: Kernels = {
     for (let i = 0; i < o.length; i++) o[i] = start + i * step;
   },
   random: (out, kind, rng, low, high) => randomFill(f(out), kind, rng, low, high),
+  batchNorm: (x, w, b, out, mean, v, outer, c, inner, eps) =>
+    batchNormKernel(f(x), w && f(w), b && f(b), f(out), f(mean), f(v), outer, c, inner, eps),
+  batchNormBackward: (g, x, w, mean, v, dx, dw, db, outer, c, inner, eps) =>
+    batchNormBackwardKernel(
+      f(g),
+      f(x),
+      w && f(w),
+      f(mean),
+      f(v),
+      f(dx),
+      dw && f(dw),
+      db && f(db),
+      outer,
+      c,
+      inner,
+      eps,
+    ),
   axpy: (alpha, x, y) => axpy(alpha, f(x), f(y)),
   sgdStep: (p, g, buf, h) => sgdStepKernel(f(p), f(g), buf && f(buf), h),
   adamStep: (p, g, m, v, vMax, h) => adamStepKernel(f(p), f(g), f(m), f(v), vMax && f(vMax), h),
