@@ -136,6 +136,12 @@ const OPS: OpCase[] = [
     tol: 1e-5,
   },
   { name: 'maxPool2d', shapes: [[2, 3, 9, 9]], op: (x) => T.maxPool2d(x, 2) },
+  {
+    name: 'batchNorm',
+    shapes: [[17, 3, 5], [3], [3]],
+    op: (x, w, b) => T.batchNorm(x, w, b).output,
+    tol: 1e-5,
+  },
   { name: 'avgPool2d', shapes: [[2, 3, 9, 9]], op: (x) => T.avgPool2d(x, 3, { stride: 2, padding: 1 }) },
 ];
 

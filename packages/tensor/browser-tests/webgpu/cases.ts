@@ -535,6 +535,55 @@ CASES['maxPool2d, avgPool2d and its adjoint'] = async (c) => {
   }
 };
 
+CASES['batchNorm and its backward (with and without weight and bias)'] = async (c) => {
+  for (const [outer, channels, inner] of [
+    [1, 1, 1],
+    [3, 17, 1],
+    [128, 3, 1],
+    [2, 5, 129],
+    [17, 2, 1000],
+  ]) {
+    const n = outer * channels * inner;
+    for (const affine of [false, true]) {
+      const x = c.values(n).map((v) => 2 * v + 1);
+      const w = c.values(channels);
+      const b = c.values(channels);
+      const label = `${outer}×${channels}×${inner} affine=${affine}`;
+      const inputs = affine ? [x, w, b] : [x];
+      const fwd = await c.both(
+        inputs,
+        [new Float32Array(n), new Float32Array(channels), new Float32Array(channels)],
+        (k, bufs) => {
+          const [xb, wb, bb] = affine ? bufs : [bufs[0], null, null];
+          const [out, mean, variance] = bufs.slice(inputs.length);
+          k.batchNorm(xb, wb, bb, out, mean, variance, outer, channels, inner, 1e-5);
+        },
+      );
+      fwd.gpu.forEach((o, i) => {
+        c.close(`batchNorm ${label} out ${i}`, o, fwd.cpu[i], 2e-5, 2e-5);
+      });
+      const [, mean, variance] = fwd.cpu;
+      const g = c.values(n);
+      const bwdIn = affine ? [g, x, w, mean, variance] : [g, x, mean, variance];
+      const bwdOut = affine
+        ? [new Float32Array(n), new Float32Array(channels), new Float32Array(channels)]
+        : [new Float32Array(n)];
+      const bwd = await c.both(bwdIn, bwdOut, (k, bufs) => {
+        if (affine) {
+          const [gb, xb, wb, mb, vb, dx, dw, db] = bufs;
+          k.batchNormBackward(gb, xb, wb, mb, vb, dx, dw, db, outer, channels, inner, 1e-5);
+        } else {
+          const [gb, xb, mb, vb, dx] = bufs;
+          k.batchNormBackward(gb, xb, null, mb, vb, dx, null, null, outer, channels, inner, 1e-5);
+        }
+      });
+      bwd.gpu.forEach((o, i) => {
+        c.close(`batchNormBackward ${label} out ${i}`, o, bwd.cpu[i], 1e-4, 1e-4);
+      });
+    }
+  }
+};
+
 CASES['the op table on the webgpu device (forward and gradients) vs the cpu device'] = opTable;
 
 Object.assign(CASES, TRAINING_CASES);

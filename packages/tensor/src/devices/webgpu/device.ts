@@ -5,6 +5,7 @@
 import type { Device, DeviceBuffer, Kernels } from '../../device/device';
 import type { DType, TypedArray } from '../../dtype';
 import type { GpuDeviceHandle } from './gpu-types';
+import { batchNorm, batchNormBackward } from './kernels-batch-norm';
 import {
   avgPool2d,
   avgPool2dBackward,
@@ -137,6 +138,36 @@ function makeKernels(rt: GpuRuntime): Kernels {
     maxPool2d: (x, out, argmax, g) =>
       maxPool2d(rt, own(x, 'maxPool2d'), own(out, 'maxPool2d'), own(argmax, 'maxPool2d'), g),
     avgPool2d: (x, out, g, pad) => avgPool2d(rt, own(x, 'avgPool2d'), own(out, 'avgPool2d'), g, pad),
+    batchNorm: (x, w, b, out, mean, variance, outer, channels, inner, eps) =>
+      batchNorm(
+        rt,
+        own(x, 'batchNorm'),
+        w && own(w, 'batchNorm'),
+        b && own(b, 'batchNorm'),
+        own(out, 'batchNorm'),
+        own(mean, 'batchNorm'),
+        own(variance, 'batchNorm'),
+        outer,
+        channels,
+        inner,
+        eps,
+      ),
+    batchNormBackward: (g, x, w, mean, variance, dx, dw, db, outer, channels, inner, eps) =>
+      batchNormBackward(
+        rt,
+        own(g, 'batchNormBackward'),
+        own(x, 'batchNormBackward'),
+        w && own(w, 'batchNormBackward'),
+        own(mean, 'batchNormBackward'),
+        own(variance, 'batchNormBackward'),
+        own(dx, 'batchNormBackward'),
+        dw && own(dw, 'batchNormBackward'),
+        db && own(db, 'batchNormBackward'),
+        outer,
+        channels,
+        inner,
+        eps,
+      ),
     avgPool2dBackward: (gy, dx, g, pad) =>
       avgPool2dBackward(rt, own(gy, 'avgPool2dBackward'), own(dx, 'avgPool2dBackward'), g, pad),
   };

@@ -72,6 +72,7 @@ export interface GpuLimits {
   readonly maxBufferSize: number;
   readonly maxComputeWorkgroupsPerDimension: number;
   readonly minStorageBufferOffsetAlignment: number;
+  readonly maxStorageBuffersPerShaderStage: number;
 }
 
 /** A logical GPU device. */

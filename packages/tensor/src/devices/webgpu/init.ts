@@ -68,6 +68,8 @@ export async function initWebGPU(options: WebGPUInitOptions = {}): Promise<WebGP
         requiredLimits: {
           maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
           maxBufferSize: limits.maxBufferSize,
+          // batchNormBackward binds 8 (the default); more where the adapter has them
+          maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
         },
       });
       current = createWebGPUDevice(gpuDevice);

@@ -202,9 +202,9 @@ export class GpuRuntime {
     return out;
   }
 
-  /** Copies `length` elements from one buffer to another, in command order. */
-  copyBuffer(src: WebGPUBuffer, dst: WebGPUBuffer, length: number): void {
-    if (length > 0) this.enc().copyBufferToBuffer(src.buffer, 0, dst.buffer, 0, length * 4);
+  /** Copies `length` elements from one buffer (from element `srcOffset`) to the start of another, in command order. */
+  copyBuffer(src: WebGPUBuffer, dst: WebGPUBuffer, length: number, srcOffset = 0): void {
+    if (length > 0) this.enc().copyBufferToBuffer(src.buffer, srcOffset * 4, dst.buffer, 0, length * 4);
   }
 
   /** Fills a whole buffer with zeros, in command order. */
