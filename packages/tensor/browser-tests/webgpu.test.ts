@@ -50,6 +50,7 @@ async function openPage(): Promise<void> {
     entryPoints: [fileURLToPath(new URL('./webgpu/page.ts', import.meta.url))],
     bundle: true,
     format: 'iife',
+    conditions: ['@selfnorm/source'], // @selfnorm/tensor from source, the same modules the page imports
     target: 'es2022',
     outfile: join(dir, 'page.js'),
     logLevel: 'error',

@@ -5,6 +5,7 @@
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../src/device/device';
 import { philox2x32 } from '../../src/devices/webgpu/kernels-random';
 import { Rng } from '../../src/random';
+import { nnForwardBackward } from './cases-nn';
 import { opTable } from './cases-ops';
 import { TRAINING_CASES } from './cases-training';
 import { broadcastStrides, type Check, contiguousStrides, SIZES, size } from './harness';
@@ -585,5 +586,8 @@ CASES['batchNorm and its backward (with and without weight and bias)'] = async (
 };
 
 CASES['the op table on the webgpu device (forward and gradients) vs the cpu device'] = opTable;
+
+CASES['@selfnorm/nn unchanged on webgpu: Sequential(Linear, SELU) + crossEntropy, forward and backward'] =
+  nnForwardBackward;
 
 Object.assign(CASES, TRAINING_CASES);
