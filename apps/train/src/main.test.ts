@@ -62,7 +62,7 @@ describe('main (the pnpm train entry point)', () => {
         '--batch-size',
         '32',
       ];
-      const sgd = ['--optimizer', 'sgd', '--lr', '0.5', '--momentum', '0.98', '--schedule', 'constant'];
+      const sgd = ['--optimizer', 'sgd', '--lr', '0.4', '--momentum', '0.98', '--schedule', 'constant'];
       const r = runMainIn(dir, ...tiny, ...sgd, '--epochs', '3', '--threads', '1', '--out', 'run');
       expect(r.code).toBe(3);
       expect(r.stdout).toMatch(/^epoch 1\/3 {2}train loss \d+\.\d{4} {2}test loss/m);

@@ -71,9 +71,10 @@ function dyingWriter(n: number): { write: WriteFile; calls: string[] } {
 }
 
 describe('a run that diverges', () => {
-  // The issue's recipe (--optimizer sgd --lr 0.1 --momentum 0.98) scaled down: it goes NaN in epoch 2.
+  // The issue's recipe (--optimizer sgd --lr 0.1 --momentum 0.98) scaled down: it goes NaN in epoch 2 (lr 0.4 with
+  // the dropout masks of nn's one mask protocol; 0.5 now diverges within epoch 1).
   const diverging = { depth: 4, width: 16, epochs: 3, trainLimit: 300, testLimit: 100 } as const;
-  const sgd = { optimizer: 'sgd', lr: 0.5, momentum: 0.98, schedule: 'constant' } as const;
+  const sgd = { optimizer: 'sgd', lr: 0.4, momentum: 0.98, schedule: 'constant' } as const;
 
   it('stops at the first non-finite loss, keeps the last good checkpoint and the best weights, says so', async () => {
     const out = join(root, 'diverged');
@@ -93,20 +94,20 @@ describe('a run that diverges', () => {
     expect(last).toContain('stopped without saving epoch 2');
     expect(last).toContain(`The last good checkpoint, ${out}/checkpoint.safetensors (epoch 1), is kept`);
     expect(last).toContain(`${out}/best.safetensors (epoch 1, test accuracy`);
-    expect(last).toContain('smaller --lr (this one used 0.5)');
+    expect(last).toContain('smaller --lr (this one used 0.4)');
     // metrics.json and the report record the divergence; a resume, which would repeat it, is refused.
     expect(metricsOf(out).diverged).toMatchObject({ epoch: 2, loss: 'NaN' });
     expect(metricsOf(out).epochs.map((e) => e.epoch)).toEqual([1]);
     expect(readFileSync(file(out, RUN_FILES.report), 'utf8')).toContain('diverged in epoch 2');
     await expect(resumeRun(out, undefined, quiet().io)).rejects.toThrow(
-      /this run diverged in epoch 2 \(the training loss was NaN at step \d+\); a resume would repeat .* try 0\.05\.$/,
+      /this run diverged in epoch 2 \(the training loss was NaN at step \d+\); a resume would repeat .* try 0\.04\.$/,
     );
   });
 
   it('in its first epoch leaves no checkpoint and says so', async () => {
     const out = join(root, 'diverged-first');
     const { io, lines } = quiet();
-    const r = await trainRun(tiny(out, { ...diverging, ...sgd, lr: 1, momentum: 0.9 }), io);
+    const r = await trainRun(tiny(out, { ...diverging, ...sgd, lr: 1.5, momentum: 0.9 }), io);
     expect(r.status).toBe('diverged');
     expect(r.metrics.diverged?.epoch).toBe(1);
     expect(existsSync(file(out, RUN_FILES.checkpoint))).toBe(false);

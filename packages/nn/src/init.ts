@@ -11,7 +11,19 @@
  * with @selfnorm/tensor's `zeros` and `ones` in user code; the `init` object offers all of them under the
  * short names as well (`init.zeros()`, `init.lecunNormal({ rng })`).
  */
-import { type DType, type Rng, type Tensor, tensor } from '@selfnorm/tensor';
+import {
+  cast,
+  type DType,
+  full,
+  mul,
+  noGrad,
+  type Rng,
+  rand,
+  randn,
+  sub,
+  type Tensor,
+  tensor,
+} from '@selfnorm/tensor';
 
 /** The fans and dtype a layer passes to an initializer. */
 export interface InitContext {
@@ -89,11 +101,12 @@ function sizeOfShape(shape: readonly number[]): number {
   return size;
 }
 
-function filled(shape: readonly number[], dtype: DType, draw: () => number): Tensor {
-  const size = sizeOfShape(shape);
-  const data = dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = draw();
-  return tensor(data, { shape, dtype });
+/**
+ * The draws `z` (float64, one per element in row-major order, as `randn`/`rand` draw them) mapped to `f(z)` in
+ * float64 with tensor ops and rounded once to `dtype`. Outside the graph: the result is a fresh leaf.
+ */
+function mapped(z: Tensor, dtype: DType, f: (z: Tensor) => Tensor): Tensor {
+  return noGrad(() => cast(f(z), dtype));
 }
 
 /**
@@ -126,19 +139,23 @@ export function varianceScaling(options: VarianceScalingOptions): Initializer {
   return (shape, context = {}) => {
     const sigma = Math.sqrt(scale / fanOf(mode, shape, context));
     const dtype = context.dtype ?? 'float32';
-    if (distribution === 'normal') return filled(shape, dtype, () => sigma * rng.normal());
+    const size = sizeOfShape(shape);
+    const f64 = { rng, dtype: 'float64' } as const;
+    if (distribution === 'normal') return mapped(randn(shape, f64), dtype, (z) => mul(z, sigma));
     if (distribution === 'uniform') {
       const limit = Math.sqrt(3) * sigma;
-      return filled(shape, dtype, () => limit * (2 * rng.uniform() - 1));
+      return mapped(rand(shape, f64), dtype, (u) => mul(sub(mul(u, 2), 1), limit));
     }
     // NOTE: rejection sampling keeps |z| ≤ 2 (95.4% accepted); dividing σ by 0.8796… restores the variance.
+    // The draws are made on the host, once per tensor (an initializer is not a hot path), into a plain array
+    // that tensor() then copies; the rejection loop has no fixed-size tensor form.
     const wide = sigma / TRUNCATED_NORMAL_STD;
-    return filled(shape, dtype, () => {
-      for (;;) {
-        const z = rng.normal();
-        if (z >= -2 && z <= 2) return wide * z;
-      }
-    });
+    const draws: number[] = [];
+    while (draws.length < size) {
+      const z = rng.normal();
+      if (z >= -2 && z <= 2) draws.push(z);
+    }
+    return mapped(tensor(draws, { shape, dtype: 'float64' }), dtype, (z) => mul(z, wide));
   };
 }
 
@@ -214,7 +231,10 @@ export function glorotUniform(options: UniformInitOptions): Initializer {
 export function constantInit(value: number): Initializer {
   if (!Number.isFinite(value))
     throw new RangeError(`constantInit: value must be a finite number, got ${value}`);
-  return (shape, context = {}) => filled(shape, context.dtype ?? 'float32', () => value);
+  return (shape, context = {}) => {
+    sizeOfShape(shape);
+    return full(shape, value, { dtype: context.dtype ?? 'float32' });
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  cast,
   checkTensor,
   describeValue,
   gather,
@@ -53,9 +54,12 @@ function sameShape(a: Tensor, b: Tensor, where: string): void {
 }
 
 /**
- * The class indices as an [N, 1] constant of the scores' dtype, for `gather` along the class axis; each
- * must be an integer in [0, C). Picking the entry (rather than multiplying by a one-hot mask) keeps a
- * logit of −∞ in another class from making −∞·0 = NaN.
+ * The class indices as an [N, 1] tensor of the scores' dtype, for `gather` along the class axis; each must be an
+ * integer in [0, C). Picking the entry (rather than multiplying by a one-hot mask) keeps a logit of −∞ in another
+ * class from making −∞·0 = NaN. A tensor of targets becomes the index by tensor ops (reshape, cast); an array
+ * becomes a tensor once.
+ * NOTE: the check that every target is an integer in [0, C) reads the targets on the host, once per call (the
+ * error names the first bad one); nothing else here reads values.
  */
 function targetIndex(scores: Tensor, targets: ClassTargets, where: string): Tensor {
   checkTensor(scores, where, 'input');
@@ -67,7 +71,7 @@ function targetIndex(scores: Tensor, targets: ClassTargets, where: string): Tens
       `${where}: targets must be class indices of shape [${n}], got shape [${targets.shape}]`,
     );
   }
-  const indices = targets instanceof Tensor ? targets.storage : targets;
+  const indices = targets instanceof Tensor ? targets.storage : targets; // the one host read (see NOTE)
   if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {
     throw new TypeError(
       `${where}: targets must be a Tensor of shape [${n}] or an array of ${n} class indices, got ${describeValue(targets)}`,
@@ -75,7 +79,6 @@ function targetIndex(scores: Tensor, targets: ClassTargets, where: string): Tens
   }
   if (indices.length !== n)
     throw new RangeError(`${where}: ${n} rows of scores but ${indices.length} targets`);
-  const index = scores.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const k = indices[i];
     if (!Number.isInteger(k) || k < 0 || k >= c) {
@@ -84,9 +87,12 @@ function targetIndex(scores: Tensor, targets: ClassTargets, where: string): Tens
           `(class indices must be integers in 0..${c - 1})`,
       );
     }
-    index[i] = k;
   }
-  return tensor(index, { shape: [n, 1], dtype: scores.dtype });
+  const index =
+    targets instanceof Tensor
+      ? targets.detach()
+      : tensor(Array.from(indices), { dtype: scores.dtype, device: scores.device });
+  return reshape(cast(index, scores.dtype), [n, 1]);
 }
 
 /** −scores[i, index[i]] for each row i, as a tensor of shape [N]. */

@@ -1,4 +1,4 @@
-import { Tensor } from '@selfnorm/tensor';
+import { assign, Tensor } from '@selfnorm/tensor';
 import { cut, preview } from './serialize/preview';
 
 /** What `loadStateDict` did not match when `strict` is false (with `strict: true` these are errors). */
@@ -335,8 +335,7 @@ export abstract class Module {
     }
     for (const [k, target] of own) {
       if (!Object.hasOwn(stateDict, k)) continue;
-      target.storage.set(stateDict[k].storage);
-      target.markModified(); // the write is declared: its version goes up
+      assign(target, stateDict[k]); // converts the dtype; the write is declared: its version goes up
     }
     return { missingKeys, unexpectedKeys };
   }
@@ -347,8 +346,11 @@ function sourceProblem(source: unknown, target: Tensor, isParameter: boolean): s
   if (!(source instanceof Tensor)) return `is not a Tensor, got ${preview(source)}`;
   if (source.isDisposed) return 'was disposed';
   if (target.isDisposed) return "is disposed in the model (the model's tensor was disposed)";
+  if (target.requiresGrad && !target.isLeaf)
+    return `is the output of '${target.node?.op}' in the model, not a leaf, so it cannot be loaded into`;
   if (!sameShape(source.shape, target.shape))
     return `has shape [${source.shape.join(', ')}], expected [${target.shape.join(', ')}]`;
+  // NOTE: validation, once per load (not a hot path): the source's values are read on the host.
   const data = source.storage;
   const narrowing = target.dtype === 'float32' && source.dtype === 'float64';
   for (let i = 0; i < data.length; i++) {

@@ -1,26 +1,44 @@
 #!/usr/bin/env node
 // Assembles every src/devices/cpu/wasm/*.wat into a generated src/devices/cpu/wasm/<name>.wasm.ts that embeds the
-// binary as base64, so the package needs no .wasm file, no fetch and no node: import at run time.
+// binary as base64, so the package needs no .wasm file, no fetch and no node: import at run time. A .wat file with
+// `;; @shared:` lines also gets a shared-memory build, and one with `;; @relaxed:` lines a relaxed-SIMD build
+// (and, with both, a relaxed shared build).
 //   node scripts/build-wasm.mjs           write the generated modules
 //   node scripts/build-wasm.mjs --check   exit 1 if a generated module is out of date with its .wat
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import wabtInit from 'wabt';
 
-/** WebAssembly features the kernels may use: SIMD (every engine since 2021); threads for the shared build. */
-export const WAT_FEATURES = { simd: true, threads: true };
+/**
+ * WebAssembly features the kernels may use: SIMD (every engine since 2021); threads for the shared builds;
+ * relaxed SIMD for the relaxed builds (the host loads those only where the engine validates them).
+ */
+export const WAT_FEATURES = { simd: true, threads: true, relaxed_simd: true };
 
-const SHARED_MARK = /^(\s*).*;; @shared: (.*)$/m;
+const markRe = (tag) => new RegExp(`^(\\s*).*;; @${tag}: (.*)$`, 'gm');
 
 /**
- * The shared-memory variant of a .wat text, or null if it has none: each line `code ;; @shared: other`
- * becomes `other` (e.g. an imported shared memory instead of an own one, for worker threads).
+ * The `tag` variant of a .wat text, or null if it has none: each line `code ;; @tag: other` becomes
+ * `other`. Tags: `shared` (an imported shared memory instead of an own one, for worker threads), `relaxed`
+ * (relaxed-SIMD instructions, e.g. `f32x4.relaxed_madd` for a multiply-add).
  */
-export function sharedVariant(text) {
-  if (!SHARED_MARK.test(text)) return null;
-  return text.replace(new RegExp(SHARED_MARK.source, 'gm'), '$1$2');
+export function variant(text, tag) {
+  if (!markRe(tag).test(text)) return null;
+  return text.replace(markRe(tag), '$1$2');
 }
+
+/** `variant(text, 'shared')`: the shared-memory build of a .wat text, or null if it has none. */
+export function sharedVariant(text) {
+  return variant(text, 'shared');
+}
+
+/** The smallest relaxed-SIMD module: `(func (param v128 v128 v128) (result v128) (f32x4.relaxed_madd …))`. */
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32,
+  1, 32, 2, 253, 133, 2, 11,
+]);
 
 /** Assembles WAT text into a binary the engine validates (no names section, so the bytes are reproducible). */
 export async function assembleWat(fileName, text) {
@@ -33,8 +51,13 @@ export async function assembleWat(fileName, text) {
   } finally {
     mod.destroy();
   }
-  // wabt.js validates with its default features (no shared memories), so let the engine validate.
-  if (!WebAssembly.validate(bytes)) throw new Error(`${fileName}: the assembled module does not validate`);
+  // wabt.js validates with its default features (no shared memories), so let the engine validate; an
+  // engine without relaxed SIMD (Node 20 unflagged) cannot judge a relaxed build: the command line turns the
+  // feature on (main), and the tests compile every build under --experimental-wasm-relaxed-simd.
+  const judge = !/\brelaxed_/.test(text) || WebAssembly.validate(RELAXED_PROBE);
+  if (judge && !WebAssembly.validate(bytes)) {
+    throw new Error(`${fileName}: the assembled module does not validate`);
+  }
   return bytes;
 }
 
@@ -43,24 +66,40 @@ export function exportName(base) {
   return `${base.replace(/-([a-z])/g, (_, c) => c.toUpperCase())}WasmBase64`;
 }
 
-/** The text of the generated TypeScript module for one assembled .wat file (and its shared build). */
-export function generatedModule(base, bytes, sharedBytes = null) {
+/** The builds of one .wat text: [suffix, text, what] for the plain build and each variant it has. */
+export function builds(text) {
+  const shared = variant(text, 'shared');
+  const relaxed = variant(text, 'relaxed');
+  const out = [['', text, null]];
+  if (shared) out.push(['-shared', shared, 'Its build with an imported shared memory (for worker threads)']);
+  if (relaxed) {
+    out.push([
+      '-relaxed',
+      relaxed,
+      'Its relaxed-SIMD build (fused multiply-add; only where the engine validates it)',
+    ]);
+    if (shared) {
+      out.push([
+        '-relaxed-shared',
+        variant(relaxed, 'shared'),
+        'Its relaxed-SIMD build with an imported shared memory',
+      ]);
+    }
+  }
+  return out;
+}
+
+/** The text of the generated TypeScript module for one .wat file: [suffix, bytes, what] per build. */
+export function generatedModule(base, assembled) {
   const lines = [
     `// Generated by packages/tensor/scripts/build-wasm.mjs from ${base}.wat. Do not edit: edit the .wat and rerun.`,
   ];
-  const emit = (name, what, b) =>
+  for (const [suffix, b, what] of assembled) {
     lines.push(
       '',
-      `/** ${what} (${b.length} bytes), base64-encoded. */`,
-      `export const ${name} =`,
+      `/** ${what ?? `The WebAssembly binary assembled from \`${base}.wat\``} (${b.length} bytes), base64-encoded. */`,
+      `export const ${exportName(base + suffix)} =`,
       `  '${Buffer.from(b).toString('base64')}';`,
-    );
-  emit(exportName(base), `The WebAssembly binary assembled from \`${base}.wat\``, bytes);
-  if (sharedBytes) {
-    emit(
-      exportName(`${base}-shared`),
-      `Its build with an imported shared memory (for worker threads)`,
-      sharedBytes,
     );
   }
   lines.push('');
@@ -68,6 +107,7 @@ export function generatedModule(base, bytes, sharedBytes = null) {
 }
 
 async function main() {
+  setFlagsFromString('--experimental-wasm-relaxed-simd'); // so that Node 20 validates the relaxed builds too
   const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'devices', 'cpu', 'wasm');
   const check = process.argv.includes('--check');
   let stale = 0;
@@ -76,11 +116,13 @@ async function main() {
     .sort()) {
     const base = file.slice(0, -4);
     const source = readFileSync(join(dir, file), 'utf8');
-    const bytes = await assembleWat(file, source);
-    const shared = sharedVariant(source);
-    const sharedBytes = shared === null ? null : await assembleWat(file, shared);
+    const assembled = [];
+    for (const [suffix, text, what] of builds(source)) {
+      assembled.push([suffix, await assembleWat(file, text), what]);
+    }
+    const bytes = assembled[0][1];
     const target = join(dir, `${base}.wasm.ts`);
-    const text = generatedModule(base, bytes, sharedBytes);
+    const text = generatedModule(base, assembled);
     let old = '';
     try {
       old = readFileSync(target, 'utf8');

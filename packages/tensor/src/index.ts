@@ -48,13 +48,13 @@ export {
 } from './device/registry';
 export { cpu } from './devices/cpu';
 export { useFastKernels } from './devices/cpu/kernel-set';
-export { axpy } from './devices/cpu/reference/axpy';
 export {
   type CpuWorker,
   cpuThreadStats,
   cpuWorkerSource,
   fastKernelsAvailable,
   initFastKernels,
+  matmulKernelInUse,
   useCpuWorkers,
 } from './devices/cpu/wasm/matmul';
 export { createWebGPUDevice, type WebGPUDevice } from './devices/webgpu/device';
@@ -64,6 +64,7 @@ export type { DType, NestedArray, TypedArray } from './dtype';
 export { type StoragePoolStats, setStoragePoolLimit, storagePoolStats } from './memory';
 export { clamp, elu, relu, softplus, square } from './ops/activations';
 export { type ConvOptions, type ConvPadding, conv1d, conv2d, type SpatialSize } from './ops/conv';
+export { adamStep, assign, axpy, sgdStep } from './ops/in-place';
 export { indexSelect } from './ops/index-select';
 export { linear, matmul } from './ops/matmul';
 export { oneHot } from './ops/one-hot';

@@ -21,6 +21,17 @@ describe('Rng', () => {
     expect(a.uniform()).toBe(b.uniform());
   });
 
+  it('fillUniform() gives the values of as many uniform() calls (rounded to its dtype), and the stream goes on', () => {
+    for (const Type of [Float64Array, Float32Array]) {
+      const [a, b] = [new Rng(11), new Rng(11)];
+      const filled = a.fillUniform(new Type(1001));
+      const called = Type.from(Array.from({ length: 1001 }, () => b.uniform()));
+      expect(filled).toEqual(called);
+      expect(a.nextUint32()).toBe(b.nextUint32());
+    }
+    expect(new Rng(1).fillUniform(new Float64Array(0))).toHaveLength(0);
+  });
+
   it('matches the xoshiro128** reference stream for a known state', () => {
     // Reference: xoshiro128** 1.0 with state (1, 2, 3, 4); first outputs computed from the C reference.
     const rng = Rng.fromState([1, 2, 3, 4]);

@@ -74,15 +74,17 @@ describe('AlphaDropout', () => {
     }
   });
 
-  it('computes a·x + b in one rounding in float32, and propagates NaN and ∞ through dropped units too', () => {
+  it("computes a·x + b in float32 as PyTorch's input·noise + b does, and propagates NaN and ∞ through dropped units too", () => {
     const layer = new AlphaDropout({ rate: 0.3, rng: new Rng(10) });
     const x = randn([64, 64], { rng: new Rng(11) });
     const y = layer.forward(x);
     const droppedValue = Math.fround(layer.a * layer.alphaPrime + layer.b);
+    // float32 arithmetic, bit for bit: a and b rounded to float32, then the product and the sum each rounded.
+    const [a32, b32] = [Math.fround(layer.a), Math.fround(layer.b)];
     let dropped = 0;
     for (let i = 0; i < x.size; i++) {
       if (y.data[i] === droppedValue) dropped++;
-      else expect(y.data[i]).toBe(Math.fround(x.data[i] * layer.a + layer.b));
+      else expect(y.data[i]).toBe(Math.fround(Math.fround(x.data[i] * a32) + b32));
     }
     expect(Math.abs(dropped - 0.3 * x.size)).toBeLessThan(4 * Math.sqrt(0.21 * x.size));
     const bad = new AlphaDropout({ rate: 0.5, rng: new Rng(12) }).forward(

@@ -1,17 +1,7 @@
-import {
-  add,
-  checkTensor,
-  customOp,
-  type DType,
-  isGradEnabled,
-  mul,
-  type Rng,
-  Tensor,
-  type TypedArray,
-  tensor,
-} from '@selfnorm/tensor';
+import { add, checkTensor, mul, type Rng, type Tensor, tensor, where } from '@selfnorm/tensor';
 import { alphaDropoutParams } from '../alpha-dropout-params';
 import { Module } from '../module';
+import { keepMask } from './dropout-mask';
 
 /** Options of `AlphaDropout`. */
 export interface AlphaDropoutOptions {
@@ -39,7 +29,9 @@ export interface AlphaDropoutOptions {
  * Alpha dropout, the dropout of self-normalizing networks: in training a dropped unit is set to α′ = −λα (SELU's
  * negative saturation value, NOT +λα), then every unit goes through y = a·x + b, with a, b chosen so that inputs of
  * mean 0 and variance 1 keep them: a = ((1 − rate)(1 + rate·α′²))^(−1/2), b = −a·rate·α′. In eval mode, and for
- * rate 0, it is the identity. `rate` is the drop probability (PyTorch's `p`).
+ * rate 0, it is the identity. `rate` is the drop probability (PyTorch's `p`). The mask is the protocol every
+ * dropout layer shares, keep = lt(rand(noiseShape), 1 − rate) drawn from `rng`, and y = x·(a·keep) + shift, so
+ * ∂y/∂x = a·keep, differentiable to any order.
  *
  * NOTE: TensorFlow.js sets dropped units to +λα, which shifts the output mean to +0.17 at rate 0.1.
  * Source: Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017, section "New Dropout Technique".
@@ -96,41 +88,17 @@ export class AlphaDropout extends Module {
   forward(x: Tensor): Tensor {
     checkTensor(x, 'AlphaDropout.forward', 'input');
     if (!this.training || this.rate === 0) return x;
-    const shape = this.maskShape(x.shape);
-    const kept = this.#drawMask(shape.reduce((p, d) => p * d, 1));
-    if (kept.length === x.size) return this.#masked(x, kept);
-    // A mask broadcast along some dimensions (noiseShape): y = x·scale + shift, with tensor ops.
-    const scale = perEntry(kept, x.dtype, this.a, 0); // a·d
-    const shift = perEntry(kept, x.dtype, this.b, this.a * this.alphaPrime + this.b); // a·α′·(1 − d) + b
-    const opts = { shape, dtype: x.dtype };
-    return add(mul(x, tensor(scale, opts)), tensor(shift, opts));
-  }
-
-  /** One 32-bit draw per mask entry: 1 (kept) with probability 1 − rate, to within 2⁻³². */
-  #drawMask(size: number): Uint8Array {
-    const threshold = (1 - this.rate) * 2 ** 32;
-    const bits = this.#rng.fillUint32(new Uint32Array(size));
-    const kept = new Uint8Array(size);
-    for (let i = 0; i < size; i++) kept[i] = bits[i] < threshold ? 1 : 0;
-    return kept;
-  }
-
-  /**
-   * A mask of the input's own shape: one pass each way. y = a·x + b where kept, x·0 + a·α′ + b where
-   * dropped (so NaN and ±∞ still propagate, as in the composed form); ∂y/∂x = a or 0.
-   */
-  #masked(x: Tensor, kept: Uint8Array): Tensor {
-    const { a, b } = this;
-    const dropped = a * this.alphaPrime + b;
-    return customOp({
-      name: 'alphaDropout',
-      forward: (input) => new Tensor(affine(input, kept, a, b, dropped), input.shape),
-      backward: (g) =>
-        // Under createGraph, tensor ops, so that the gradient differentiates again.
-        isGradEnabled()
-          ? [mul(g, new Tensor(perEntry(kept, g.dtype, a, 0), g.shape))]
-          : [new Tensor(affine(g, kept, a, 0, 0), g.shape)],
-    })(x);
+    // The mask protocol of every dropout layer, in x's dtype, of the mask's shape (broadcast against x).
+    const keep = keepMask(this.maskShape(x.shape), this.rate, this.#rng, x);
+    // y = a·x + b where kept, x·0 + (a·α′ + b) where dropped: x·scale + shift with scale = a·keep (the
+    // derivative ∂y/∂x) and shift = b or a·α′ + b, in x's dtype. x·0 keeps NaN and ±∞ propagating; every op
+    // is differentiable, so the gradient differentiates again.
+    const scale = mul(keep, this.a);
+    const shift = where(keep, constant(this.b, x), constant(this.a * this.alphaPrime + this.b, x));
+    keep.dispose();
+    // NOTE: in float32 the product and the sum are each rounded (as PyTorch's input·noise + b): y is
+    // fround(fround(x·fround(a)) + fround(b)); on a mask of x's own shape both run on the fast kernels.
+    return add(mul(x, scale), shift);
   }
 
   override extraRepr(): string {
@@ -138,17 +106,7 @@ export class AlphaDropout extends Module {
   }
 }
 
-/** Fresh storage of `dtype`, one value per mask entry: `ifKept` where kept, `ifDropped` elsewhere. */
-function perEntry(kept: Uint8Array, dtype: DType, ifKept: number, ifDropped: number): TypedArray {
-  const out = dtype === 'float64' ? new Float64Array(kept.length) : new Float32Array(kept.length);
-  for (let i = 0; i < out.length; i++) out[i] = kept[i] ? ifKept : ifDropped;
-  return out;
-}
-
-/** a·x + b where kept, x·0 + dropped elsewhere (x·0 keeps NaN and ±∞ propagating), in x's dtype. */
-function affine(x: Tensor, kept: Uint8Array, a: number, b: number, dropped: number): TypedArray {
-  const src = x.storage; // a read by library code: not watched for in-place edits (see Tensor.data)
-  const out = x.dtype === 'float64' ? new Float64Array(src.length) : new Float32Array(src.length);
-  for (let i = 0; i < out.length; i++) out[i] = kept[i] ? src[i] * a + b : src[i] * 0 + dropped;
-  return out;
+/** A 0-d constant of x's dtype (so that where() of two constants keeps it). */
+function constant(value: number, x: Tensor): Tensor {
+  return tensor(value, { dtype: x.dtype, device: x.device });
 }

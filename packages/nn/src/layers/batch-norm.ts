@@ -1,17 +1,19 @@
 import {
   add,
+  assign,
+  batchNorm,
+  cast,
   checkTensor,
   type DType,
   div,
-  mean,
   mul,
+  noGrad,
   ones,
   reshape,
   sqrt,
   sub,
   type Tensor,
   tensor,
-  variance,
   zeros,
 } from '@selfnorm/tensor';
 import { Module } from '../module';
@@ -114,9 +116,9 @@ export abstract class BatchNormBase extends Module {
     return this.buffer('running_var');
   }
 
-  /** How many training batches have updated the running statistics. */
+  /** How many training batches have updated the running statistics (one read of a 0-d buffer). */
   get numBatchesTracked(): number {
-    return this.buffer('num_batches_tracked').storage[0];
+    return this.buffer('num_batches_tracked').item();
   }
 
   forward(x: Tensor): Tensor {
@@ -126,10 +128,7 @@ export abstract class BatchNormBase extends Module {
     if (!ranks.includes(x.ndim) || x.shape[1] !== c) {
       throw new RangeError(`${name}(${c}): expected input of shape ${shapes(c)}, got [${x.shape}]`);
     }
-    const axes = x.shape.map((_, d) => d).filter((d) => d !== 1);
     const statShape = x.shape.map((_, d) => (d === 1 ? c : 1));
-    let centered: Tensor;
-    let std: Tensor;
     if (this.training || !this.trackRunningStats) {
       const n = x.size / c;
       if (this.training && n < 2) {
@@ -137,15 +136,13 @@ export abstract class BatchNormBase extends Module {
           `${name}: training needs more than 1 value per feature, got input shape [${x.shape}]`,
         );
       }
-      const mu = mean(x, axes, { keepDims: true });
-      const v = variance(x, axes, { correction: 0, keepDims: true });
-      if (this.training && this.trackRunningStats) this.#update(mu.storage, v.storage, n);
-      centered = sub(x, mu);
-      std = sqrt(add(v, this.eps));
-    } else {
-      centered = sub(x, reshape(this.runningMean, statShape));
-      std = sqrt(add(reshape(this.runningVar, statShape), this.eps));
+      // One primitive: the batch statistics and the normalization in two passes, the backward in two.
+      const { output, mean: mu, variance: v } = batchNorm(x, this.weight, this.bias, { eps: this.eps });
+      if (this.training && this.trackRunningStats) this.#update(mu, v, n);
+      return output;
     }
+    const centered = sub(x, reshape(this.runningMean, statShape));
+    const std = sqrt(add(reshape(this.runningVar, statShape), this.eps));
     let y = div(centered, std);
     if (this.weight !== undefined && this.bias !== undefined) {
       y = add(mul(y, reshape(this.weight, statShape)), reshape(this.bias, statShape));
@@ -153,19 +150,23 @@ export abstract class BatchNormBase extends Module {
     return y;
   }
 
-  #update(batchMean: ArrayLike<number>, batchVar: ArrayLike<number>, n: number): void {
-    const count = this.buffer('num_batches_tracked').storage;
-    count[0] += 1;
-    const m = this.momentum ?? 1 / count[0];
-    const rm = this.runningMean.storage;
-    const rv = this.runningVar.storage;
-    for (let i = 0; i < this.numFeatures; i++) {
-      rm[i] = (1 - m) * rm[i] + m * batchMean[i];
-      rv[i] = (1 - m) * rv[i] + (m * batchVar[i] * n) / (n - 1);
-    }
-    // Declared writes: an eval-mode graph that saved the running statistics refuses to use the new ones.
-    this.runningMean.markModified();
-    this.runningVar.markModified();
+  /**
+   * running = (1 − m)·running + m·batch (the variance unbiased: ·n/(n − 1)), in float64 and rounded once to the
+   * buffers' dtype; m = momentum, or 1/numBatchesTracked for the cumulative average. Tensor ops and `assign`,
+   * which declares each write (an eval-mode graph that saved the running statistics refuses the new ones).
+   */
+  #update(batchMean: Tensor, batchVar: Tensor, n: number): void {
+    const c = [this.numFeatures];
+    noGrad(() => {
+      const count = this.buffer('num_batches_tracked');
+      assign(count, add(count, 1));
+      const m = this.momentum ?? 1 / count.item(); // the one read: the cumulative average needs the count
+      const wide = (t: Tensor) => cast(reshape(t, c), 'float64');
+      const rm = this.runningMean;
+      const rv = this.runningVar;
+      assign(rm, add(mul(wide(rm), 1 - m), mul(wide(batchMean), m)));
+      assign(rv, add(mul(wide(rv), 1 - m), div(mul(mul(wide(batchVar), m), n), n - 1)));
+    });
   }
 
   override extraRepr(): string {

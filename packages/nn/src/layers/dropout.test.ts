@@ -1,6 +1,8 @@
-import { ones, Rng, randn } from '@selfnorm/tensor';
+import { lt, ones, Rng, rand, randn } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
+import { AlphaDropout } from './alpha-dropout';
 import { Dropout } from './dropout';
+import { FeatureAlphaDropout } from './feature-alpha-dropout';
 
 describe('Dropout', () => {
   it('zeroes a fraction `rate` of units and scales the others by 1/(1 − rate)', () => {
@@ -28,5 +30,24 @@ describe('Dropout', () => {
       /drop probability and must be in \[0, 1\]/,
     );
     expect(() => new Dropout({ rate: 0.5 } as never)).toThrow(/seeded generator/);
+  });
+});
+
+describe('one mask protocol for every dropout layer', () => {
+  it('Dropout, AlphaDropout and FeatureAlphaDropout keep what lt(rand(shape, { rng, dtype }), 1 − rate) keeps', () => {
+    const rate = 0.3;
+    const expected = (shape: number[]) =>
+      Array.from(lt(rand(shape, { rng: new Rng(5), dtype: 'float64' }), 1 - rate).data);
+    const x = ones([20, 30], { dtype: 'float64' });
+    const dropout = new Dropout({ rate, rng: new Rng(5) }).forward(x);
+    expect(Array.from(dropout.data, (v) => (v === 0 ? 0 : 1))).toEqual(expected([20, 30]));
+    const alpha = new AlphaDropout({ rate, rng: new Rng(5) });
+    const kept = alpha.a + alpha.b;
+    expect(Array.from(alpha.forward(x).data, (v) => (v === kept ? 1 : 0))).toEqual(expected([20, 30]));
+    const feature = new FeatureAlphaDropout({ rate, rng: new Rng(5) });
+    const y = feature.forward(ones([4, 5, 3], { dtype: 'float64' }));
+    // One draw per (sample, channel): the first position of each channel stands for all three.
+    const perChannel = Array.from({ length: 20 }, (_, i) => (y.data[i * 3] === kept ? 1 : 0));
+    expect(perChannel).toEqual(expected([4, 5, 1]));
   });
 });

@@ -1,5 +1,6 @@
-import { checkTensor, mul, type Rng, type Tensor, tensor } from '@selfnorm/tensor';
+import { checkTensor, mul, type Rng, type Tensor } from '@selfnorm/tensor';
 import { Module } from '../module';
+import { keepMask } from './dropout-mask';
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
@@ -11,7 +12,8 @@ export interface DropoutOptions {
 
 /**
  * Standard (inverted) dropout: in training each unit is zeroed with probability `rate` and the survivors are scaled
- * by 1/(1 − rate), so the mean is unchanged; in eval mode it is the identity. For SELU networks use `AlphaDropout`,
+ * by 1/(1 − rate), so the mean is unchanged: y = x · keep / (1 − rate), keep = lt(rand(x.shape), 1 − rate) (the
+ * mask protocol all dropout layers share, drawn from `rng`); in eval mode it is the identity. For SELU networks use `AlphaDropout`,
  * which keeps mean AND variance. `rate` is the drop probability, as PyTorch's `p`.
  * Source: Srivastava et al., "Dropout", JMLR 2014; PyTorch's `nn.Dropout`.
  * @example const drop = new Dropout({ rate: 0.1, rng }); drop.forward(x);
@@ -34,11 +36,11 @@ export class Dropout extends Module {
   forward(x: Tensor): Tensor {
     checkTensor(x, 'Dropout.forward', 'input');
     if (!this.training || this.rate === 0) return x;
-    const keep = 1 - this.rate;
-    const scale = keep === 0 ? 0 : 1 / keep;
-    const mask = x.dtype === 'float64' ? new Float64Array(x.size) : new Float32Array(x.size);
-    for (let i = 0; i < mask.length; i++) mask[i] = this.#rng.uniform() < keep ? scale : 0;
-    return mul(x, tensor(mask, { shape: [...x.shape], dtype: x.dtype }));
+    // y = x · keep / (1 − rate), the mask scaled first (one multiplication on x); rate 1 drops everything.
+    const keep = keepMask(x.shape, this.rate, this.#rng, x);
+    const mask = mul(keep, this.rate === 1 ? 0 : 1 / (1 - this.rate));
+    keep.dispose();
+    return mul(x, mask);
   }
 
   override extraRepr(): string {

@@ -1,12 +1,15 @@
 import {
+  arange,
+  assign,
   checkTensor,
   type DType,
+  eq,
   indexSelect,
+  noGrad,
   type Rng,
   randn,
   reshape,
   type Tensor,
-  tensor,
   where,
 } from '@selfnorm/tensor';
 import type { Initializer } from '../init';
@@ -89,9 +92,10 @@ export class Embedding extends Module {
       paddingIdx === undefined ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
     this.weight = weight.isLeaf ? weight.requireGrad() : weight.detach().requireGrad();
     if (this.paddingIdx !== null) {
-      const p = this.paddingIdx;
-      this.weight.storage.fill(0, p * embeddingDim, (p + 1) * embeddingDim);
-      this.weight.markModified();
+      // The padding row starts at zero: weight ← where(row = paddingIdx, 0, weight), a declared write.
+      const w = this.weight;
+      const rows = reshape(arange(numEmbeddings, undefined, 1, { dtype: 'float64' }), [numEmbeddings, 1]);
+      noGrad(() => assign(w, where(eq(rows, this.paddingIdx as number), 0, w)));
     }
     this.registerParameter('weight', this.weight); // declared: stays a parameter when frozen
   }
@@ -99,6 +103,8 @@ export class Embedding extends Module {
   forward(indices: Tensor): Tensor {
     const fn = `Embedding(${this.numEmbeddings}, ${this.embeddingDim}).forward`;
     checkTensor(indices, fn, 'indices');
+    // NOTE: the check that every index is an integer in [0, n) reads the indices on the host, once per call
+    // (the error names the first bad one); the lookup and the padding mask are tensor ops.
     const ids = indices.storage; // a read by library code: not watched for in-place edits (see Tensor.data)
     const n = this.numEmbeddings;
     let padded = false;
@@ -116,9 +122,7 @@ export class Embedding extends Module {
     let rows = indexSelect(this.weight, 0, flat);
     if (padded) {
       // The padding row's value passes through, its gradient does not: rows there come from a detached copy.
-      const mask = new Uint8Array(ids.length);
-      for (let i = 0; i < ids.length; i++) mask[i] = ids[i] === this.paddingIdx ? 1 : 0;
-      const isPad = tensor(Float32Array.from(mask), { shape: [ids.length, 1] });
+      const isPad = eq(reshape(flat, [indices.size, 1]), this.paddingIdx as number);
       rows = where(isPad, rows.detach(), rows);
     }
     return reshape(rows, [...indices.shape, this.embeddingDim]);

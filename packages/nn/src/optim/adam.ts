@@ -1,4 +1,4 @@
-import type { Tensor, TypedArray } from '@selfnorm/tensor';
+import { adamStep, type Tensor } from '@selfnorm/tensor';
 import { Optimizer, type ParamGroupSpec, type ParamState } from './optimizer';
 import { betaPair, boolean, finiteAtLeast, type OptionRules, withDefaults } from './options';
 
@@ -50,24 +50,14 @@ export abstract class AdamBase extends Optimizer<Resolved> {
     return { names: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'], required: ['exp_avg', 'exp_avg_sq'] };
   }
 
-  protected update(param: TypedArray, grad: TypedArray, state: ParamState, options: Resolved): void {
+  protected update(param: Tensor, grad: Tensor, state: ParamState, options: Resolved): void {
     const { lr, betas, eps, weightDecay, amsgrad } = options;
     const [beta1, beta2] = betas;
     const m = this.buffer(state, 'exp_avg', param);
     const v = this.buffer(state, 'exp_avg_sq', param);
-    const vMax = amsgrad ? this.buffer(state, 'max_exp_avg_sq', param) : v;
-    const stepSize = lr / (1 - beta1 ** state.step);
-    const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
-    const l2 = this.decoupled ? 0 : weightDecay;
-    const shrink = this.decoupled ? 1 - lr * weightDecay : 1;
-    for (let i = 0; i < param.length; i++) {
-      const p = param[i] * shrink;
-      const g = grad[i] + l2 * param[i];
-      m[i] = beta1 * m[i] + (1 - beta1) * g;
-      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-      if (amsgrad && v[i] > vMax[i]) vMax[i] = v[i];
-      param[i] = p - (stepSize * m[i]) / (Math.sqrt(vMax[i]) / bias2Sqrt + eps);
-    }
+    const vMax = amsgrad ? this.buffer(state, 'max_exp_avg_sq', param) : null;
+    const { decoupled } = this;
+    adamStep(param, grad, m, v, vMax, { lr, beta1, beta2, eps, weightDecay, decoupled, step: state.step });
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Tensor, tensor } from '@selfnorm/tensor';
+import { axpy, type Tensor, tensor } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
 import { messageOf } from '../testing/message-of';
 import { Adam } from './adam';
@@ -91,8 +91,8 @@ describe('optimizers refuse what would train silently wrong (issue 11)', () => {
       constructor(params: Tensor[], lr: number) {
         super('Plain', params, { lr, flag: false });
       }
-      protected update(param: Float64Array, grad: Float64Array, _state: ParamState): void {
-        for (let i = 0; i < param.length; i++) param[i] -= this.options.lr * grad[i];
+      protected update(param: Tensor, grad: Tensor, _state: ParamState): void {
+        axpy(-this.options.lr, grad, param);
       }
     }
     expect(() => new Plain([param()], Number.NaN)).toThrow(/Plain: lr must be a finite number, got NaN/);

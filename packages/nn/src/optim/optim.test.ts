@@ -175,6 +175,29 @@ describe('Optimizer state', () => {
     });
   }
 
+  it('keeps its buffers as tensors of the parameter, created once and updated in place', () => {
+    const p = tensor([1, 2], { requiresGrad: true });
+    const opt = new Adam([p], { lr: 0.1, amsgrad: true });
+    p.grad = tensor([0.5, -0.5]);
+    opt.step();
+    const buffers = {
+      ...(opt as unknown as { state: { buffers: Record<string, Tensor> }[] }).state[0].buffers,
+    };
+    expect(Object.keys(buffers)).toEqual(['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq']);
+    for (const b of Object.values(buffers)) {
+      expect([b.dtype, b.shape, b.requiresGrad]).toEqual(['float32', [2], false]);
+    }
+    const versions = Object.values(buffers).map((b) => b.version);
+    opt.step();
+    const after = (opt as unknown as { state: { buffers: Record<string, Tensor> }[] }).state[0].buffers;
+    for (const [name, b] of Object.entries(after)) expect(b).toBe(buffers[name]);
+    expect(Object.values(after).map((b) => b.version)).toEqual(versions.map((v) => v + 1));
+    // stateDict() hands out copies: editing one does not touch the optimizer.
+    const saved = opt.stateDict().state['0.exp_avg'];
+    expect(saved).not.toBe(buffers.exp_avg);
+    expect(saved.toArray()).toEqual(buffers.exp_avg.toArray());
+  });
+
   it('refuses a state dict that does not fit, listing every problem, and changes nothing', () => {
     const p = tensor([1, 2], { requiresGrad: true });
     const opt = new Adam([p], { lr: 0.1 });

@@ -1,4 +1,4 @@
-import { Tensor, type TypedArray, tensor } from '@selfnorm/tensor';
+import { assign, cast, noGrad, Tensor, tensor, zerosLike } from '@selfnorm/tensor';
 import { preview } from '../serialize/preview';
 import { boolean, finiteNumber, guardOptions, type OptionRules, ruleProblem, stored } from './options';
 
@@ -30,15 +30,17 @@ export interface ParamGroup<O extends OptimizerOptions = OptimizerOptions> {
   readonly options: O;
 }
 
-/** One parameter's state: how many updates it has had, and its buffers (PyTorch's names). */
+/** One parameter's state: how many updates it has had, and its buffers (PyTorch's names), tensors of its shape and dtype. */
 export interface ParamState {
   step: number;
-  buffers: Record<string, TypedArray>;
+  buffers: Record<string, Tensor>;
 }
 
 /**
  * The base of every optimizer: holds the parameters, their per-parameter state and the hyper-parameters.
- * `step()` updates each parameter's `data` in place, outside the autograd graph, from its `grad`; a parameter
+ * `step()` updates each parameter in place, outside the autograd graph, from its `grad` (with the in-place
+ * tensor functions of @selfnorm/tensor: `sgdStep`, `adamStep`, `axpy`, `assign`; a grad of another dtype is
+ * converted to the parameter's first); a parameter
  * whose grad is null (a frozen one, `requiresGrad = false`) is skipped and its state does not advance, as in
  * PyTorch. Parameters must be leaf tensors; every hyper-parameter is checked when set, in the constructor, through
  * `options.x = …` or by `loadStateDict`, with the same rules.
@@ -190,22 +192,27 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       const state = (this.state[i] ??= { step: 0, buffers: {} });
       state.step += 1;
       const version = p.version;
-      this.update(p.storage, p.grad.storage, state, this.#groupOf[i].options);
-      // Declare the write once (axpy declares its own): a backward pass that saved p before it now throws.
+      // A grad of another dtype (set by hand) is converted to the parameter's, rounded to nearest.
+      const grad = p.grad.dtype === p.dtype ? p.grad : noGrad(() => cast(p.grad as Tensor, p.dtype));
+      this.update(p, grad, state, this.#groupOf[i].options);
+      // Declare the write once (sgdStep, adamStep, axpy and assign declare their own): a backward pass that
+      // saved p before it now throws.
       if (p.version === version) p.markModified();
     });
   }
 
   /**
-   * One parameter's update, in place: `param` from `grad`, with the parameter's state (its step already counted)
-   * and the hyper-parameters of its group.
+   * One parameter's update, in place: `param` from `grad` (a tensor of its shape and dtype), with the
+   * parameter's state (its step already counted) and the hyper-parameters of its group. Write with the
+   * in-place tensor functions (`sgdStep`, `adamStep`, `axpy`, `assign`), so the update runs on any device.
+   * @example
+   * protected update(param: Tensor, grad: Tensor): void { axpy(-this.options.lr, grad, param); }
    */
-  protected abstract update(param: TypedArray, grad: TypedArray, state: ParamState, options: O): void;
+  protected abstract update(param: Tensor, grad: Tensor, state: ParamState, options: O): void;
 
-  /** A buffer of `state`, created zero-filled (same dtype and size as `like`) on first use. */
-  protected buffer(state: ParamState, name: string, like: TypedArray): TypedArray {
-    return (state.buffers[name] ??=
-      like instanceof Float64Array ? new Float64Array(like.length) : new Float32Array(like.length));
+  /** A buffer of `state`, created once as zeros of `like`'s shape and dtype (`zerosLike`) on first use. */
+  protected buffer(state: ParamState, name: string, like: Tensor): Tensor {
+    return (state.buffers[name] ??= zerosLike(like));
   }
 
   /** Clears the gradient of every parameter (sets `grad` to null). */
@@ -219,12 +226,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     this.state.forEach((s, i) => {
       if (s === undefined) return;
       state.push([`${i}.step`, tensor(s.step, { dtype: 'float64' })]);
-      for (const [name, data] of Object.entries(s.buffers)) {
-        state.push([
-          `${i}.${name}`,
-          tensor(data.slice(), { shape: [...this.params[i].shape], dtype: this.params[i].dtype }),
-        ]);
-      }
+      for (const [name, buffer] of Object.entries(s.buffers)) state.push([`${i}.${name}`, buffer.clone()]);
     });
     const copy = (o: O) =>
       Object.fromEntries(
@@ -337,22 +339,25 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       const s = (next[i] ??= { step: Number.NaN, buffers: {} });
       const p = this.params[i];
       if (buffer === 'step') {
-        if (t.ndim !== 0 || !Number.isSafeInteger(t.storage[0]) || t.storage[0] < 0)
+        const value = t.size === 1 ? valuesOf(t)[0] : Number.NaN;
+        if (t.ndim !== 0 || !Number.isSafeInteger(value) || value < 0)
           problems.push(
             `'${key}' must be a 0-d tensor holding a whole number >= 0, got shape [${t.shape.join(', ')}]` +
-              (t.size === 1 ? ` holding ${t.storage[0]}` : ''),
+              (t.size === 1 ? ` holding ${value}` : ''),
           );
-        else s.step = t.storage[0];
+        else s.step = value;
       } else if (!sameShape(t.shape, p.shape)) {
         problems.push(`'${key}' has shape [${t.shape.join(', ')}], expected [${p.shape.join(', ')}]`);
       } else {
-        const copy = p.dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size);
-        copy.set(t.storage);
+        const copy = assign(zerosLike(p), t);
         // Checked after the copy, so that a float64 value beyond float32's range (it became ±∞) is caught too.
-        const bad = copy.findIndex((v) => !Number.isFinite(v));
-        if (bad >= 0) {
-          const overflow = Number.isFinite(t.storage[bad]) ? ', beyond float32' : '';
-          problems.push(`'${key}' holds a non-finite value (${t.storage[bad]} at index ${bad}${overflow})`);
+        const copied = valuesOf(copy);
+        let bad = 0;
+        while (bad < copied.length && Number.isFinite(copied[bad])) bad++;
+        if (bad < copied.length) {
+          const given = valuesOf(t)[bad];
+          const overflow = Number.isFinite(given) ? ', beyond float32' : '';
+          problems.push(`'${key}' holds a non-finite value (${given} at index ${bad}${overflow})`);
         }
         s.buffers[buffer] = copy;
       }
@@ -367,6 +372,14 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     });
     return next;
   }
+}
+
+/**
+ * The values of a tensor being loaded, for `loadStateDict`'s checks (a step count, finite buffers): the one
+ * place the optimizers read values on the host. Not a hot path: it runs once per load, never in `step()`.
+ */
+function valuesOf(t: Tensor): ArrayLike<number> {
+  return t.storage; // a read by library code: not watched for in-place edits (see Tensor.data)
 }
 
 function isGroupSpec(value: unknown): boolean {

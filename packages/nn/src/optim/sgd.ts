@@ -1,4 +1,4 @@
-import { axpy, type Tensor, type TypedArray } from '@selfnorm/tensor';
+import { sgdStep, type Tensor } from '@selfnorm/tensor';
 import { Optimizer, type ParamGroupSpec, type ParamState } from './optimizer';
 import { boolean, finiteAtLeast, finiteNumber, type OptionRules, withDefaults } from './options';
 
@@ -49,23 +49,10 @@ export class SGD extends Optimizer<Resolved> {
     return { names: ['momentum_buffer'], required: [] };
   }
 
-  protected update(param: TypedArray, grad: TypedArray, state: ParamState, options: Resolved): void {
+  protected update(param: Tensor, grad: Tensor, state: ParamState, options: Resolved): void {
     const { lr, momentum, dampening, weightDecay, nesterov } = options;
-    if (momentum === 0 && weightDecay === 0) {
-      axpy(-lr, grad, param); // float32 rounding, as PyTorch's param.add_(grad, alpha=-lr)
-      return;
-    }
-    if (momentum === 0) {
-      for (let i = 0; i < param.length; i++) param[i] -= lr * (grad[i] + weightDecay * param[i]);
-      return;
-    }
-    const first = state.buffers.momentum_buffer === undefined;
-    const buf = this.buffer(state, 'momentum_buffer', param);
-    for (let i = 0; i < param.length; i++) {
-      const g = grad[i] + weightDecay * param[i];
-      const b = first ? g : momentum * buf[i] + (1 - dampening) * g;
-      buf[i] = b;
-      param[i] -= lr * (nesterov ? g + momentum * b : b);
-    }
+    const firstStep = state.buffers.momentum_buffer === undefined;
+    const buffer = momentum === 0 ? null : this.buffer(state, 'momentum_buffer', param);
+    sgdStep(param, grad, buffer, { lr, momentum, dampening, weightDecay, nesterov, firstStep });
   }
 }

@@ -26,6 +26,14 @@ describe('batchNorm', () => {
     expectClose(r32.output, r64.output.storage, { atol: 2e-6, rtol: 2e-6 });
   });
 
+  it('the one-pass statistics stay exact for a mean far from zero (shifted data)', () => {
+    const x = T.randn([256, 4], { rng: new T.Rng(9), dtype: 'float64' })
+      .mul(0.01)
+      .add(1e6);
+    const r = T.batchNorm(x);
+    expectClose(r.variance, T.variance(x, 0, { correction: 0 }).storage, { atol: 0, rtol: 1e-9 });
+  });
+
   it('refuses bad shapes, naming the expected one', () => {
     expect(() => T.batchNorm(T.ones([4]))).toThrow(/x must be \[N, C, …\].*got shape \[4\]/);
     expect(() => T.batchNorm(T.ones([4, 3]), T.ones([2]))).toThrow(/weight must have shape \[3\].*got \[2\]/);

@@ -9,10 +9,18 @@ import type { BinaryOp, Device, DeviceBuffer, Kernels, UnaryOp } from '../../dev
 import { type DType, dtypeOf, type TypedArray } from '../../dtype';
 import type { Rng } from '../../random';
 import { cpuConvKernels } from './conv-kernels';
-import { axpy } from './reference/axpy';
+import { axpyKernel } from './reference/axpy';
 import { batchNormBackwardKernel, batchNormKernel } from './reference/batch-norm';
 import { concatAxis, gatherAxis, stridedAddInto, stridedCopy } from './reference/copy';
-import { type BinaryFn, mapBinary, mapUnary, select, type UnaryFn } from './reference/elementwise';
+import {
+  type BinaryFn,
+  mapBinary,
+  mapUnary,
+  scalarBinary,
+  select,
+  selectContiguous,
+  type UnaryFn,
+} from './reference/elementwise';
 import { argExtremeAxis, extremeAxes, sumAxes } from './reference/reduce';
 import { adamStepKernel, sgdStepKernel } from './reference/updates';
 import { binaryKernelFast, type FastBinaryOp } from './wasm/elementwise';
@@ -81,7 +89,8 @@ function fastBinary(
 }
 
 function randomFill(out: TypedArray, kind: 'uniform' | 'normal' | 'int', rng: Rng, low = 0, high = 1): void {
-  if (kind === 'uniform') for (let i = 0; i < out.length; i++) out[i] = rng.uniform();
+  if (kind === 'uniform')
+    rng.fillUniform(out); // the uniform() stream, in one call
   else if (kind === 'normal') for (let i = 0; i < out.length; i++) out[i] = rng.normal();
   else for (let i = 0; i < out.length; i++) out[i] = rng.int(low, high);
 }
@@ -89,10 +98,18 @@ function randomFill(out: TypedArray, kind: 'uniform' | 'normal' | 'int', rng: Rn
 const kernels: Kernels = {
   unary: (op, x, out) => mapUnary(f(x), f(out), UNARY[op]),
   binary(op, a, aStrides, b, bStrides, out, shape) {
-    if (FAST_BINARY.has(op) && fastBinary(op as FastBinaryOp, f(a), f(b), bStrides, f(out), shape)) return;
-    mapBinary(f(a), aStrides, f(b), bStrides, f(out), shape, BINARY[op]);
+    const [x, y, o] = [f(a), f(b), f(out)];
+    if (FAST_BINARY.has(op) && fastBinary(op as FastBinaryOp, x, y, bStrides, o, shape)) return;
+    if (y.length === 1 && x.length === o.length && scalarBinary(op, x, y[0], o, false)) return;
+    if (x.length === 1 && y.length === o.length && scalarBinary(op, y, x[0], o, true)) return;
+    mapBinary(x, aStrides, y, bStrides, o, shape, BINARY[op]);
   },
-  where: (c, cs, a, as, b, bs, out, shape) => select(f(c), cs, f(a), as, f(b), bs, f(out), shape),
+  where(c, cs, a, as, b, bs, out, shape) {
+    const n = out.length;
+    const whole = (t: DeviceBuffer) => t.length === n || t.length === 1;
+    if (c.length === n && whole(a) && whole(b)) selectContiguous(f(c), f(a), f(b), f(out));
+    else select(f(c), cs, f(a), as, f(b), bs, f(out), shape);
+  },
   reduce(op, x, shape, axes, out) {
     if (op === 'sum') sumAxes(f(x), shape, axes, f(out));
     else extremeAxes(f(x), shape, axes, f(out), op === 'max' ? 1 : -1);
@@ -146,7 +163,7 @@ const kernels: Kernels = {
       inner,
       eps,
     ),
-  axpy: (alpha, x, y) => axpy(alpha, f(x), f(y)),
+  axpy: (alpha, x, y) => axpyKernel(alpha, f(x), f(y)),
   sgdStep: (p, g, buf, h) => sgdStepKernel(f(p), f(g), buf && f(buf), h),
   adamStep: (p, g, m, v, vMax, h) => adamStepKernel(f(p), f(g), f(m), f(v), vMax && f(vMax), h),
   ...cpuConvKernels,

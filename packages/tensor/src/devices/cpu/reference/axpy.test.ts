@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../random';
 import { useFastKernels } from '../kernel-set';
-import { axpy } from './axpy';
+import { axpyKernel as axpy } from './axpy';
 
 function normals(rng: Rng, size: number, Type: Float32ArrayConstructor | Float64ArrayConstructor) {
   const x = new Type(size);
@@ -36,15 +36,5 @@ describe('axpy', () => {
     const y = new Float64Array([2, 0.2, 1e-17]);
     axpy(0.3, x, y);
     expect(Array.from(y)).toEqual([2 + 0.3 * 1, 0.2 + 0.3 * 0.1, 1e-17 + 0.3 * -3]);
-  });
-
-  it('refuses mixed dtypes, lengths and non-typed arrays with a clear error', () => {
-    expect(() => axpy(1, new Float32Array(2), new Float64Array(2))).toThrow(
-      /one dtype and length, got float32\[2\] and float64\[2\]/,
-    );
-    expect(() => axpy(1, new Float32Array(2), new Float32Array(3))).toThrow(/float32\[2\] and float32\[3\]/);
-    expect(() => axpy(1, [1, 2] as unknown as Float32Array, new Float32Array(2))).toThrow(
-      /Float32Arrays or Float64Arrays/,
-    );
   });
 });

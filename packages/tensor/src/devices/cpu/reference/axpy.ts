@@ -1,34 +1,21 @@
-/** In-place y ← y + α·x over typed arrays: the parameter update of SGD, public for optimizers. */
-import { dtypeOf, type TypedArray } from '../../../dtype';
-import { bumpVersion } from '../../../versions';
+/**
+ * In-place y ← y + α·x over typed arrays: the CPU kernel behind the public, tensor-level `axpy` of
+ * src/ops/in-place.ts (internal: not exported from the package).
+ */
+import type { TypedArray } from '../../../dtype';
 import { axpyKernelFast } from '../wasm/elementwise';
 
 /**
- * y ← y + alpha·x, in place, for two typed arrays of one length and dtype: the update of plain SGD is
- * `axpy(-lr, grad.data, param.data)`. float32 rounds as float32 arithmetic does (alpha to float32, then the
- * product and the sum each rounded, like PyTorch's float32 `add_(x, alpha=…)` without FMA), on WebAssembly
- * SIMD where available and bit-identical without; float64 computes in float64. `x` is not modified. The
- * write is declared (as `Tensor.markModified()` does): `y`'s version goes up, so a backward pass that
- * saved `y` before the update throws instead of using the new values.
+ * y ← y + alpha·x, in place, for two typed arrays of one length and dtype (the caller checked them).
+ * float32 rounds as float32 arithmetic does (alpha to float32, then the product and the sum each rounded,
+ * like PyTorch's float32 `add_(x, alpha=…)` without FMA), on WebAssembly SIMD where available and
+ * bit-identical without; float64 computes in float64. `x` is not modified; no write is declared.
  *
  * @example
  * const param = new Float32Array([1, 2]);
- * axpy(-0.5, new Float32Array([2, 2]), param); // param = [0, 1]
+ * axpyKernel(-0.5, new Float32Array([2, 2]), param); // param = [0, 1]
  */
-export function axpy(alpha: number, x: TypedArray, y: TypedArray): void {
-  if (
-    !(x instanceof Float32Array || x instanceof Float64Array) ||
-    !(y instanceof Float32Array || y instanceof Float64Array)
-  ) {
-    throw new TypeError('axpy: x and y must be Float32Arrays or Float64Arrays (a tensor’s .data)');
-  }
-  if (dtypeOf(x) !== dtypeOf(y) || x.length !== y.length) {
-    throw new RangeError(
-      `axpy: x and y must have one dtype and length, got ${dtypeOf(x)}[${x.length}] and ${dtypeOf(y)}[${y.length}]`,
-    );
-  }
-  if (typeof alpha !== 'number') throw new TypeError(`axpy: alpha must be a number, got ${typeof alpha}`);
-  bumpVersion(y);
+export function axpyKernel(alpha: number, x: TypedArray, y: TypedArray): void {
   if (y instanceof Float64Array) {
     for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
     return;

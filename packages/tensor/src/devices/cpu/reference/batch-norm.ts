@@ -1,9 +1,50 @@
 /**
- * Batch normalization in two passes over the input each way, sums in doubles: the statistics pass and the
- * normalizing pass forward; the two channel sums and the input-gradient pass backward. Layout [outer, C, inner]
- * (N, C and the spatial positions), statistics per channel over outer·inner values.
+ * Batch normalization, sums in doubles, every pass in memory order (row by row of the [outer, C, inner]
+ * layout, so an [N, C] input is read along its rows, not down its columns): forward, one pass for the means
+ * and variances (shifted data) and one that normalizes; backward, one for the two channel sums and one for dx.
+ * Statistics per channel over outer·inner values.
  */
 import type { TypedArray } from '../../../dtype';
+
+/**
+ * One pass in memory order for sums[c] = Σ (x − K[c]) and squares[c] = Σ (x − K[c])² over outer and inner,
+ * with the shift K[c] the channel's first value: the shifted-data variance, Σd²/n − (Σd/n)², exact in doubles
+ * unless the mean is ~10⁷ standard deviations from the channel's first value (Chan, Golub & LeVeque, 1983).
+ */
+function shiftedSums(
+  x: TypedArray,
+  outer: number,
+  channels: number,
+  inner: number,
+  shift: Float64Array,
+  sums: Float64Array,
+  squares: Float64Array,
+): void {
+  for (let c = 0; c < channels; c++) shift[c] = x[c * inner];
+  let k = 0;
+  for (let o = 0; o < outer; o++) {
+    if (inner === 1) {
+      for (let c = 0; c < channels; c++, k++) {
+        const d = x[k] - shift[c];
+        sums[c] += d;
+        squares[c] += d * d;
+      }
+      continue;
+    }
+    for (let c = 0; c < channels; c++) {
+      const m = shift[c];
+      let s = 0;
+      let q = 0;
+      for (let i = 0; i < inner; i++, k++) {
+        const d = x[k] - m;
+        s += d;
+        q += d * d;
+      }
+      sums[c] += s;
+      squares[c] += q;
+    }
+  }
+}
 
 /**
  * mean[c] and variance[c] (biased) of x over outer·inner values per channel, then
@@ -22,30 +63,37 @@ export function batchNormKernel(
   eps: number,
 ): void {
   const count = outer * inner;
+  const mu = new Float64Array(channels);
+  const sums = new Float64Array(channels);
+  const squares = new Float64Array(channels);
+  shiftedSums(x, outer, channels, inner, mu, sums, squares);
+  const q = new Float64Array(channels);
   for (let c = 0; c < channels; c++) {
-    let s = 0;
-    for (let o = 0; o < outer; o++) {
-      const base = (o * channels + c) * inner;
-      for (let i = 0; i < inner; i++) s += x[base + i];
-    }
-    const mu = s / count;
-    let q = 0;
-    for (let o = 0; o < outer; o++) {
-      const base = (o * channels + c) * inner;
-      for (let i = 0; i < inner; i++) {
-        const d = x[base + i] - mu;
-        q += d * d;
-      }
-    }
-    const v = q / count;
-    mean[c] = mu;
+    const d = sums[c] / count;
+    mu[c] += d;
+    q[c] = Math.max(squares[c] - d * sums[c], 0); // Σ(x − mean)², never negative by rounding
+  }
+  const scale = new Float64Array(channels);
+  const shift = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) {
+    const v = q[c] / count;
+    mean[c] = mu[c];
     variance[c] = v;
     const invStd = 1 / Math.sqrt(v + eps);
-    const scale = weight ? weight[c] * invStd : invStd;
-    const shift = bias ? bias[c] : 0;
-    for (let o = 0; o < outer; o++) {
-      const base = (o * channels + c) * inner;
-      for (let i = 0; i < inner; i++) out[base + i] = (x[base + i] - mu) * scale + shift;
+    scale[c] = weight ? weight[c] * invStd : invStd;
+    shift[c] = bias ? bias[c] : 0;
+  }
+  let k = 0;
+  for (let o = 0; o < outer; o++) {
+    if (inner === 1) {
+      for (let c = 0; c < channels; c++, k++) out[k] = (x[k] - mu[c]) * scale[c] + shift[c];
+      continue;
+    }
+    for (let c = 0; c < channels; c++) {
+      const m = mu[c];
+      const a = scale[c];
+      const b = shift[c];
+      for (let i = 0; i < inner; i++, k++) out[k] = (x[k] - m) * a + b;
     }
   }
 }
@@ -70,31 +118,54 @@ export function batchNormBackwardKernel(
   eps: number,
 ): void {
   const count = outer * inner;
-  for (let c = 0; c < channels; c++) {
-    const mu = mean[c];
-    const invStd = 1 / Math.sqrt(variance[c] + eps);
-    let sg = 0;
-    let sgx = 0;
-    for (let o = 0; o < outer; o++) {
-      const base = (o * channels + c) * inner;
-      for (let i = 0; i < inner; i++) {
-        const gi = g[base + i];
-        sg += gi;
-        sgx += gi * (x[base + i] - mu);
+  const invStd = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) invStd[c] = 1 / Math.sqrt(variance[c] + eps);
+  const sg = new Float64Array(channels);
+  const sgx = new Float64Array(channels);
+  let k = 0;
+  for (let o = 0; o < outer; o++) {
+    if (inner === 1) {
+      for (let c = 0; c < channels; c++, k++) {
+        sg[c] += g[k];
+        sgx[c] += g[k] * (x[k] - mean[c]);
       }
+      continue;
     }
-    sgx *= invStd; // Σ g·x̂
-    if (dBias) dBias[c] = sg;
-    if (dWeight) dWeight[c] = sgx;
-    const scale = (weight ? weight[c] : 1) * invStd;
-    const mg = sg / count;
-    const mgx = sgx / count;
-    for (let o = 0; o < outer; o++) {
-      const base = (o * channels + c) * inner;
-      for (let i = 0; i < inner; i++) {
-        const xhat = (x[base + i] - mu) * invStd;
-        dx[base + i] = scale * (g[base + i] - mg - xhat * mgx);
+    for (let c = 0; c < channels; c++) {
+      const m = mean[c];
+      let s = 0;
+      let t = 0;
+      for (let i = 0; i < inner; i++, k++) {
+        s += g[k];
+        t += g[k] * (x[k] - m);
       }
+      sg[c] += s;
+      sgx[c] += t;
+    }
+  }
+  const a = new Float64Array(channels);
+  const mg = new Float64Array(channels);
+  const mgx = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) {
+    sgx[c] *= invStd[c]; // Σ g·x̂
+    if (dBias) dBias[c] = sg[c];
+    if (dWeight) dWeight[c] = sgx[c];
+    a[c] = (weight ? weight[c] : 1) * invStd[c];
+    mg[c] = sg[c] / count;
+    mgx[c] = sgx[c] / count;
+  }
+  // dx = a·(g − mg − (x − mean)·invStd·mgx), with the per-channel factor invStd·mgx folded into one.
+  const slope = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) slope[c] = invStd[c] * mgx[c];
+  k = 0;
+  for (let o = 0; o < outer; o++) {
+    if (inner === 1) {
+      for (let c = 0; c < channels; c++, k++) dx[k] = a[c] * (g[k] - mg[c] - (x[k] - mean[c]) * slope[c]);
+      continue;
+    }
+    for (let c = 0; c < channels; c++) {
+      const [m, ac, bc, sc] = [mean[c], a[c], mg[c], slope[c]];
+      for (let i = 0; i < inner; i++, k++) dx[k] = ac * (g[k] - bc - (x[k] - m) * sc);
     }
   }
 }

@@ -104,3 +104,121 @@ export function select(
     }
   }
 }
+
+/**
+ * out[i] = a[i] op s (or s op a[i] with `scalarFirst`) for a contiguous a of out's length and one scalar:
+ * tight loops without a function call per element, for the ops that have them. Returns false for the others
+ * (the caller takes mapBinary). Values are those of mapBinary exactly (double arithmetic, one rounding on
+ * store, which for + − × ÷ of float32 operands equals float32 arithmetic).
+ */
+export function scalarBinary(
+  op: string,
+  a: TypedArray,
+  s: number,
+  out: TypedArray,
+  scalarFirst: boolean,
+): boolean {
+  const n = out.length;
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[i] + s;
+      return true;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[i] * s;
+      return true;
+    case 'sub':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s - a[i];
+      else for (let i = 0; i < n; i++) out[i] = a[i] - s;
+      return true;
+    case 'div':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = s / a[i];
+      else for (let i = 0; i < n; i++) out[i] = a[i] / s;
+      return true;
+    case 'eq':
+      for (let i = 0; i < n; i++) out[i] = +(a[i] === s);
+      return true;
+    case 'ne':
+      for (let i = 0; i < n; i++) out[i] = +(a[i] !== s);
+      return true;
+    case 'lt': // a < s, or s < a
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = +(s < a[i]);
+      else for (let i = 0; i < n; i++) out[i] = +(a[i] < s);
+      return true;
+    case 'gt':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = +(s > a[i]);
+      else for (let i = 0; i < n; i++) out[i] = +(a[i] > s);
+      return true;
+    case 'le':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = +(s <= a[i]);
+      else for (let i = 0; i < n; i++) out[i] = +(a[i] <= s);
+      return true;
+    case 'ge':
+      if (scalarFirst) for (let i = 0; i < n; i++) out[i] = +(s >= a[i]);
+      else for (let i = 0; i < n; i++) out[i] = +(a[i] >= s);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * `select` for a contiguous cond of out's length and operands that are each contiguous of that length or a
+ * single value (a scalar broadcast): one pass without stride arithmetic.
+ */
+export function selectContiguous(cond: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void {
+  const n = out.length;
+  if (
+    cond instanceof Float32Array &&
+    out instanceof Float32Array &&
+    a instanceof Float32Array &&
+    b instanceof Float32Array
+  ) {
+    selectBits(new Int32Array(cond.buffer, cond.byteOffset, n), words(a), words(b), words(out), n);
+    return;
+  }
+  const av = a[0];
+  const bv = b[0];
+  if (a.length === 1 && b.length === 1) for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? av : bv;
+  else if (a.length === 1) for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? av : b[i];
+  else if (b.length === 1) for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? a[i] : bv;
+  else for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];
+}
+
+const words = (t: Float32Array) => new Int32Array(t.buffer, t.byteOffset, t.length);
+
+/**
+ * The float32 select on the values' bits, without a branch per element (a data-dependent branch, as in ReLU,
+ * mispredicts half the time): mask = −(cond ≠ ±0), out = (a & mask) | (b & ~mask). cond's bits are nonzero
+ * exactly when cond ≠ +0 and ≠ −0 (NaN counts as true, as in `select`).
+ */
+function selectBits(cond: Int32Array, a: Int32Array, b: Int32Array, out: Int32Array, n: number): void {
+  // For c = cond & 0x7fffffff (sign dropped, so −0 reads as 0): (c | −c) >> 31 is −1 for c ≠ 0, else 0.
+  if (a.length === n && b.length === n) {
+    for (let i = 0; i < n; i++) {
+      const c = cond[i] & 0x7fffffff;
+      const m = (c | -c) >> 31;
+      out[i] = (a[i] & m) | (b[i] & ~m);
+    }
+  } else if (a.length === n) {
+    const bv = b[0];
+    for (let i = 0; i < n; i++) {
+      const c = cond[i] & 0x7fffffff;
+      const m = (c | -c) >> 31;
+      out[i] = (a[i] & m) | (bv & ~m);
+    }
+  } else if (b.length === n) {
+    const av = a[0];
+    for (let i = 0; i < n; i++) {
+      const c = cond[i] & 0x7fffffff;
+      const m = (c | -c) >> 31;
+      out[i] = (av & m) | (b[i] & ~m);
+    }
+  } else {
+    const [av, bv] = [a[0], b[0]];
+    for (let i = 0; i < n; i++) {
+      const c = cond[i] & 0x7fffffff;
+      const m = (c | -c) >> 31;
+      out[i] = (av & m) | (bv & ~m);
+    }
+  }
+}

@@ -5,13 +5,13 @@
 
 import type { AdamStep, SgdStep } from '../../../device/device';
 import type { TypedArray } from '../../../dtype';
-import { axpy } from './axpy';
+import { axpyKernel } from './axpy';
 
 /** One SGD step on `param` (and its momentum buffer). */
 export function sgdStepKernel(param: TypedArray, grad: TypedArray, buf: TypedArray | null, h: SgdStep): void {
   const { lr, momentum, dampening, weightDecay, nesterov } = h;
   if (momentum === 0 && weightDecay === 0) {
-    axpy(-lr, grad, param); // float32 rounding, as PyTorch's param.add_(grad, alpha=-lr)
+    axpyKernel(-lr, grad, param); // float32 rounding, as PyTorch's param.add_(grad, alpha=-lr)
     return;
   }
   if (momentum === 0 || buf === null) {

@@ -27,6 +27,30 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
+/**
+ * The smallest module that uses relaxed SIMD: `(func (param v128 v128 v128) (result v128)
+ * (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))`.
+ */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32,
+  1, 32, 2, 253, 133, 2, 11,
+]);
+
+/**
+ * Whether this engine runs WebAssembly relaxed SIMD (`f32x4.relaxed_madd`: Chrome ≥ 114, Node ≥ 22; Node 20
+ * only with `--experimental-wasm-relaxed-simd`), detected with `WebAssembly.validate` on a tiny module.
+ *
+ * @example
+ * relaxedSimdSupported(); // false in Node 20 without the flag
+ */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return wasmSimdSupported() && WebAssembly.validate(RELAXED_SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
 /** Decodes base64 (RFC 4648) into bytes with `atob`, which browsers and Node ≥ 16 both provide. */
 export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);

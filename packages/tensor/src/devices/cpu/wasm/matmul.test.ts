@@ -1,7 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../random';
+import { useFastKernels } from '../kernel-set';
 import { matmulKernel } from '../reference/matmul';
-import { fastKernelsAvailable, initFastKernels, matmulKernelFast, useCpuWorkers } from './matmul';
+import { relaxedSimdSupported } from './load';
+import {
+  fastKernelsAvailable,
+  initFastKernels,
+  matmulKernelFast,
+  matmulKernelInUse,
+  preferRelaxedSimd,
+  useCpuWorkers,
+} from './matmul';
 
 const U = 2 ** -24; // float32 unit roundoff
 
@@ -94,52 +103,102 @@ describe('matmulKernelFast', () => {
     expect(out[0]).toBe(23);
   });
 
-  it('multiplies A·Aᵀ as in its example', () => {
-    const a = new Float32Array([1, 2, 3, 4]);
-    const out = new Float32Array(4);
-    matmulKernelFast(a, 0, a, 0, out, 0, 2, 2, 2, false, true, false);
-    expect(Array.from(out)).toEqual([5, 11, 11, 25]);
-  });
+  // Every build the engine runs: the relaxed-SIMD one (fused multiply-add) only where it has relaxed SIMD,
+  // which the relaxed-simd test project (vitest.config.ts) turns on.
+  for (const relaxed of relaxedSimdSupported() ? [true, false] : [false]) {
+    describe(relaxed ? 'the relaxed-SIMD build' : 'the SIMD build', () => {
+      let previous = true;
+      beforeAll(() => {
+        previous = preferRelaxedSimd(relaxed);
+      });
+      afterAll(() => {
+        preferRelaxedSimd(previous);
+      });
 
-  it('agrees with float64 within the float32 dot-product bound on odd sizes, all transposes, accumulate', () => {
-    const rng = new Rng(5);
-    const sizes = [1, 3, 17, 129];
-    for (const [transA, transB] of FLAGS) {
-      for (const accumulate of [false, true]) {
-        for (const m of sizes)
-          for (const n of sizes) check(rng, m, n, sizes[rng.int(0, 4)], transA, transB, accumulate);
+      it('is the kernel in use', () => {
+        expect(matmulKernelInUse()).toBe(relaxed ? 'relaxed-simd' : 'simd');
+      });
+
+      it('multiplies A·Aᵀ as in its example', () => {
+        const a = new Float32Array([1, 2, 3, 4]);
+        const out = new Float32Array(4);
+        matmulKernelFast(a, 0, a, 0, out, 0, 2, 2, 2, false, true, false);
+        expect(Array.from(out)).toEqual([5, 11, 11, 25]);
+      });
+
+      it('agrees with float64 within the float32 dot-product bound on odd sizes, all transposes, accumulate', () => {
+        const rng = new Rng(5);
+        const sizes = [1, 3, 17, 129];
+        for (const [transA, transB] of FLAGS) {
+          for (const accumulate of [false, true]) {
+            for (const m of sizes)
+              for (const n of sizes) check(rng, m, n, sizes[rng.int(0, 4)], transA, transB, accumulate);
+          }
+        }
+      });
+
+      it('crosses every block boundary (MC = 128, KC = 256, NC = 4096, tile 4×8)', () => {
+        const rng = new Rng(6);
+        const shapes: [number, number, number][] = [
+          [257, 9, 513], // several row blocks and k blocks, a partial last k block
+          [131, 33, 256], // k exactly one block
+          [4, 8, 1], // exactly one tile, k = 1
+          [5, 4100, 3], // two column blocks of B
+          [2, 3, 700],
+        ];
+        for (const [m, n, k] of shapes) {
+          for (const [transA, transB] of FLAGS)
+            for (const acc of [false, true]) check(rng, m, n, k, transA, transB, acc);
+        }
+      });
+
+      it('agrees on random non-square shapes', () => {
+        const rng = new Rng(7);
+        for (let t = 0; t < 24; t++) {
+          const [m, n, k] = [rng.int(1, 90), rng.int(1, 90), rng.int(1, 300)];
+          check(rng, m, n, k, rng.uniform() < 0.5, rng.uniform() < 0.5, rng.uniform() < 0.5);
+        }
+      });
+
+      it('keeps results after wasm memory grows, and across interleaved sizes', () => {
+        const rng = new Rng(8);
+        check(rng, 3, 5, 7, false, false, false);
+        check(rng, 300, 200, 260, true, false, true); // grows the memory
+        check(rng, 3, 5, 7, false, true, false);
+      });
+    });
+  }
+
+  it('rounds a multiply-add once in the relaxed build, twice in the plain one (hardware FMA: x64 FMA3, arm64)', () => {
+    // C = (−(1 + 2⁻¹¹))·1 + (1 + 2⁻¹²)²: the exact sum is 2⁻²⁴; rounding the square to float32 first
+    // (1 + 2⁻¹¹ + 2⁻²⁴ → 1 + 2⁻¹¹, a tie to even) loses it. One row of A, one column of B, k = 2.
+    const e = 2 ** -12;
+    const a = new Float32Array([-(1 + 2 * e), 1 + e]);
+    const b = new Float32Array([1, 1 + e]);
+    const results = new Map<string, number>();
+    for (const relaxed of relaxedSimdSupported() ? [true, false] : [false]) {
+      const previous = preferRelaxedSimd(relaxed);
+      try {
+        const out = new Float32Array(1);
+        matmulKernelFast(a, 0, b, 0, out, 0, 1, 1, 2, false, false, false);
+        results.set(matmulKernelInUse(), out[0]);
+      } finally {
+        preferRelaxedSimd(previous);
       }
     }
+    expect(results.get('simd')).toBe(0);
+    if (relaxedSimdSupported()) expect(results.get('relaxed-simd')).toBe(2 ** -24);
+    else expect([...results.keys()]).toEqual(['simd']);
   });
 
-  it('crosses every block boundary (MC = 128, KC = 256, NC = 4096, tile 4×8)', () => {
-    const rng = new Rng(6);
-    const shapes: [number, number, number][] = [
-      [257, 9, 513], // several row blocks and k blocks, a partial last k block
-      [131, 33, 256], // k exactly one block
-      [4, 8, 1], // exactly one tile, k = 1
-      [5, 4100, 3], // two column blocks of B
-      [2, 3, 700],
-    ];
-    for (const [m, n, k] of shapes) {
-      for (const [transA, transB] of FLAGS)
-        for (const acc of [false, true]) check(rng, m, n, k, transA, transB, acc);
+  it('reports the reference kernel when the fast kernels are switched off', () => {
+    const previous = useFastKernels(false);
+    try {
+      expect(matmulKernelInUse()).toBe('reference');
+    } finally {
+      useFastKernels(previous);
     }
-  });
-
-  it('agrees on random non-square shapes', () => {
-    const rng = new Rng(7);
-    for (let t = 0; t < 24; t++) {
-      const [m, n, k] = [rng.int(1, 90), rng.int(1, 90), rng.int(1, 300)];
-      check(rng, m, n, k, rng.uniform() < 0.5, rng.uniform() < 0.5, rng.uniform() < 0.5);
-    }
-  });
-
-  it('keeps results after wasm memory grows, and across interleaved sizes', () => {
-    const rng = new Rng(8);
-    check(rng, 3, 5, 7, false, false, false);
-    check(rng, 300, 200, 260, true, false, true); // grows the memory
-    check(rng, 3, 5, 7, false, true, false);
+    expect(matmulKernelInUse()).toBe(relaxedSimdSupported() ? 'relaxed-simd' : 'simd');
   });
 
   it('matches the reference kernel bit for bit where it falls back (float64, mixed dtypes)', () => {

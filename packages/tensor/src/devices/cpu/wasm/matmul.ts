@@ -1,13 +1,19 @@
 /**
  * The fast float32 matrix-multiply kernel: the same contract as `matmulKernel`, computed by a
  * register-blocked, cache-tiled WebAssembly SIMD micro-kernel (`wasm/matmul.wat`), with the reference
- * kernel as the fallback for float64, mixed dtypes, and engines without WebAssembly SIMD.
+ * kernel as the fallback for float64, mixed dtypes, and engines without WebAssembly SIMD. Where the engine
+ * has relaxed SIMD, the micro-kernel's multiply-adds are fused (`f32x4.relaxed_madd`, the relaxed build).
  */
 import type { TypedArray } from '../../../dtype';
 import { fastKernelsSelected } from '../kernel-set';
 import { matmulKernel } from '../reference/matmul';
-import { compileWasm, compileWasmSync } from './load';
-import { matmulSharedWasmBase64, matmulWasmBase64 } from './matmul.wasm';
+import { compileWasm, compileWasmSync, relaxedSimdSupported } from './load';
+import {
+  matmulRelaxedSharedWasmBase64,
+  matmulRelaxedWasmBase64,
+  matmulSharedWasmBase64,
+  matmulWasmBase64,
+} from './matmul.wasm';
 import { seluSharedWasmBase64 } from './selu.wasm';
 import { type CpuWorker, type PoolKernels, WorkerPool } from './workers';
 
@@ -42,6 +48,8 @@ interface GemmExports {
 /** A live instance: its exports, the float view of its memory, its blocking constants and its workers. */
 interface Gemm {
   ex: GemmExports;
+  /** Whether this is the relaxed-SIMD build (fused multiply-add). */
+  relaxed: boolean;
   memory: WebAssembly.Memory;
   f32: Float32Array;
   mr: number;
@@ -58,8 +66,31 @@ interface Gemm {
 /** undefined: not tried yet; null: unavailable here (no SIMD, or compilation refused). */
 let gemm: Gemm | null | undefined;
 
+/** Whether to load the relaxed-SIMD build where the engine has it (tests turn it off to check the other). */
+let relaxedWanted = true;
+
+/** The build to load: [base64, relaxed] for this thread alone or for a shared memory. */
+function build(shared: boolean): [string, boolean] {
+  const relaxed = relaxedWanted && relaxedSimdSupported();
+  if (relaxed) return [shared ? matmulRelaxedSharedWasmBase64 : matmulRelaxedWasmBase64, true];
+  return [shared ? matmulSharedWasmBase64 : matmulWasmBase64, false];
+}
+
+/**
+ * Internal (tests and measurements): whether the relaxed-SIMD build may be loaded where the engine has it
+ * (default true). Takes effect at once on one thread, at the next `useCpuWorkers` with workers. Returns the
+ * previous setting.
+ */
+export function preferRelaxedSimd(enabled: boolean): boolean {
+  const previous = relaxedWanted;
+  relaxedWanted = enabled;
+  if (previous !== enabled && !gemm?.pool) gemm = undefined;
+  return previous;
+}
+
 function instantiate(
   mod: WebAssembly.Module | null,
+  relaxed: boolean,
   memory?: WebAssembly.Memory,
   pool: WorkerPool | null = null,
   seluMod: WebAssembly.Module | null = null,
@@ -75,6 +106,7 @@ function instantiate(
       : null;
   return {
     ex,
+    relaxed,
     memory: mem,
     f32: new Float32Array(mem.buffer),
     mr: int(ex.MR),
@@ -88,8 +120,25 @@ function instantiate(
 }
 
 function current(): Gemm | null {
-  if (gemm === undefined) gemm = instantiate(compileWasmSync(matmulWasmBase64));
+  if (gemm === undefined) {
+    const [b64, relaxed] = build(false);
+    gemm = instantiate(compileWasmSync(b64), relaxed);
+  }
   return gemm;
+}
+
+/**
+ * Which float32 matmul kernel runs here: `'relaxed-simd'` (WebAssembly SIMD with fused multiply-add, where
+ * the engine has relaxed SIMD: Chrome ≥ 114, Node ≥ 22), `'simd'` (WebAssembly SIMD, a multiply and an add),
+ * or `'reference'` (plain TypeScript: no SIMD, or `useFastKernels(false)`). Results of the first two differ
+ * in rounding only (both within the float32 bound (k+2)·2⁻²⁴·Σ|a||b|).
+ *
+ * @example
+ * matmulKernelInUse(); // 'simd' in Node 20, 'relaxed-simd' in Chrome
+ */
+export function matmulKernelInUse(): 'relaxed-simd' | 'simd' | 'reference' {
+  const g = fastKernelsSelected() ? current() : null;
+  return g === null ? 'reference' : g.relaxed ? 'relaxed-simd' : 'simd';
 }
 
 /**
@@ -142,7 +191,8 @@ export async function useCpuWorkers(workers: readonly CpuWorker[]): Promise<bool
     return true;
   }
   if (typeof SharedArrayBuffer === 'undefined') return false;
-  const mod = await compileWasm(matmulSharedWasmBase64);
+  const [b64, relaxed] = build(true);
+  const mod = await compileWasm(b64);
   const seluMod = await compileWasm(seluSharedWasmBase64);
   if (mod === null || seluMod === null) return false;
   let memory: WebAssembly.Memory;
@@ -153,7 +203,7 @@ export async function useCpuWorkers(workers: readonly CpuWorker[]): Promise<bool
   }
   const pool = await WorkerPool.start(workers, mod, seluMod, memory);
   gemm?.pool?.close();
-  gemm = instantiate(mod, memory, pool, seluMod);
+  gemm = instantiate(mod, relaxed, memory, pool, seluMod);
   return true;
 }
 
@@ -193,7 +243,10 @@ function growTo(g: Gemm, bytes: number): boolean {
  * await initFastKernels(); // true in Node ≥ 16.4 and current browsers
  */
 export async function initFastKernels(): Promise<boolean> {
-  if (!gemm) gemm = instantiate(await compileWasm(matmulWasmBase64));
+  if (!gemm) {
+    const [b64, relaxed] = build(false);
+    gemm = instantiate(await compileWasm(b64), relaxed);
+  }
   return gemm !== null;
 }
 

@@ -17,8 +17,13 @@
 ;; into a scratch tile and only its valid part is written back.
 ;;
 ;; NOTE: the tile is 4×8 because x64 has 16 SIMD registers: 8 accumulators + 2 B vectors + 4 broadcast A
-;; values fit; 6×8 and 4×12 spill in V8 and measured 35-45 % slower. Unrolling k also spilled.
-;; Relaxed SIMD (fused multiply-add) is not used: Node 20 does not ship it.
+;; values fit; 6×8 and 4×12 spill in V8 and measured 35-45 % slower. Unrolling k also spilled. With fused
+;; multiply-add (below) 6×8, 5×8 and 4×12 still spill: V8 schedules every load of a k step first.
+;;
+;; Two builds of the multiply-add: each line marked `;; @relaxed:` has a relaxed-SIMD twin that
+;; build-wasm.mjs swaps in for the `relaxed` builds: `f32x4.relaxed_madd`, one rounding instead of two
+;; (vfmadd231ps on x64 with FMA3, fmla on arm64). The host picks the relaxed build where the engine
+;; validates it (Chromium ≥ 114, Node ≥ 22; Node 20 behind --experimental-wasm-relaxed-simd).
 (module
   ;; One module, two builds: this memory, or for worker threads (build-wasm.mjs applies the @shared line)
   ;; a shared memory imported from the host, up to 4 GiB.
@@ -42,17 +47,17 @@
       (local.set $b0 (v128.load (local.get $bp)))
       (local.set $b1 (v128.load offset=16 (local.get $bp)))
       (local.set $a (v128.load32_splat (local.get $ap)))
-      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
-      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0)))) ;; @relaxed: (local.set $c00 (f32x4.relaxed_madd (local.get $a) (local.get $b0) (local.get $c00)))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1)))) ;; @relaxed: (local.set $c01 (f32x4.relaxed_madd (local.get $a) (local.get $b1) (local.get $c01)))
       (local.set $a (v128.load32_splat offset=4 (local.get $ap)))
-      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
-      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0)))) ;; @relaxed: (local.set $c10 (f32x4.relaxed_madd (local.get $a) (local.get $b0) (local.get $c10)))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1)))) ;; @relaxed: (local.set $c11 (f32x4.relaxed_madd (local.get $a) (local.get $b1) (local.get $c11)))
       (local.set $a (v128.load32_splat offset=8 (local.get $ap)))
-      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
-      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0)))) ;; @relaxed: (local.set $c20 (f32x4.relaxed_madd (local.get $a) (local.get $b0) (local.get $c20)))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1)))) ;; @relaxed: (local.set $c21 (f32x4.relaxed_madd (local.get $a) (local.get $b1) (local.get $c21)))
       (local.set $a (v128.load32_splat offset=12 (local.get $ap)))
-      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
-      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0)))) ;; @relaxed: (local.set $c30 (f32x4.relaxed_madd (local.get $a) (local.get $b0) (local.get $c30)))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1)))) ;; @relaxed: (local.set $c31 (f32x4.relaxed_madd (local.get $a) (local.get $b1) (local.get $c31)))
       (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
       (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
       (br_if $k (i32.lt_u (local.get $ap) (local.get $end))))
