@@ -587,7 +587,7 @@ CASES['batchNorm and its backward (with and without weight and bias)'] = async (
 
 CASES['the op table on the webgpu device (forward and gradients) vs the cpu device'] = opTable;
 
-CASES['@selfnorm/nn unchanged on webgpu: Sequential(Linear, SELU) + crossEntropy, forward and backward'] =
+CASES['@selfnorm/nn unchanged on webgpu: Sequential(Linear, SELU), crossEntropy, SGD and Adam steps'] =
   nnForwardBackward;
 
 Object.assign(CASES, TRAINING_CASES);
