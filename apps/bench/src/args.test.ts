@@ -10,6 +10,7 @@ describe('parseArgs', () => {
       'selfnorm',
       'selfnorm-1t',
       'selfnorm-kernels',
+      'selfnorm-webgpu',
       'tfjs-cpu',
       'tfjs-wasm',
       'jax-wasm',

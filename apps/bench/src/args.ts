@@ -2,13 +2,15 @@
 
 /**
  * The frameworks the bench compares. `selfnorm` uses every core (matmul workers); `selfnorm-1t` is the same
- * on one thread; `selfnorm-kernels` calls the float32 kernels directly (W1, W3 only). The JavaScript peers
+ * on one thread; `selfnorm-kernels` calls the float32 kernels directly (W1, W3 only); `selfnorm-webgpu` runs on
+ * a hardware WebGPU adapter where there is one (else the table says "no GPU adapter"). The JavaScript peers
  * follow, then PyTorch through the system Python (two threads; one), a reference shown where torch is installed.
  */
 export const FRAMEWORKS = [
   'selfnorm',
   'selfnorm-1t',
   'selfnorm-kernels',
+  'selfnorm-webgpu',
   'tfjs-cpu',
   'tfjs-wasm',
   'jax-wasm',

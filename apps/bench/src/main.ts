@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type BenchOptions, type FrameworkId, parseArgs, type WorkloadId } from './args';
 import { describePytorch, detectTorch, PYTHON, type PytorchInfo } from './frameworks/pytorch-env';
+import { probeWebGPU } from './frameworks/webgpu-env';
 import { type Figure, formatTable } from './table';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
@@ -58,7 +59,7 @@ export function mergeFigures(parts: readonly Figure[]): Figure[] {
   return [...rows.values()];
 }
 
-function main() {
+async function main() {
   let opts: BenchOptions;
   try {
     opts = parseArgs(process.argv.slice(2));
@@ -87,6 +88,16 @@ function main() {
       notes.pytorch = notes['pytorch-1t'] = 'not installed';
     }
   }
+  if (opts.frameworks.includes('selfnorm-webgpu')) {
+    const probe = await probeWebGPU();
+    if (probe.ok) {
+      console.log(`selfnorm-webgpu: ${probe.adapter} (its workloads wait for the backend seam)`);
+      notes['selfnorm-webgpu'] = 'not yet';
+    } else {
+      console.log(`selfnorm-webgpu: ${probe.note} (${probe.reason})`);
+      notes['selfnorm-webgpu'] = probe.note;
+    }
+  }
   console.log('');
   const pytorch: ({ framework: FrameworkId; workload: WorkloadId } & PytorchInfo)[] = [];
   for (const workload of opts.workloads) {
@@ -108,4 +119,4 @@ function main() {
     writeFileSync(opts.json, `${JSON.stringify({ machine, options: opts, figures, pytorch }, null, 2)}\n`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -33,6 +33,10 @@ export async function loadFramework(id: FrameworkId): Promise<Framework> {
       return (await import('./frameworks/tfjs')).tfjs('wasm');
     case 'jax-wasm':
       return (await import('./frameworks/jax')).jaxWasm();
+    case 'selfnorm-webgpu':
+      throw new RangeError(
+        'loadFramework: selfnorm-webgpu has no workloads yet (they need tensors on the WebGPU device: the backend seam)',
+      );
     case 'pytorch':
     case 'pytorch-1t':
       throw new RangeError(`loadFramework: ${id} runs in Python; use runPytorch from frameworks/pytorch.ts`);

@@ -22,5 +22,5 @@ describe('the tabular classification example', () => {
     expect(lines.at(-1)).toMatch(
       /^best epoch \d+ \(validation AUC 0\.\d+\); test AUC of the saved weights 0\.\d+$/,
     );
-  });
+  }, 300_000); // a whole training run, sharing two cores with the rest of CI: a guard against a hang
 });

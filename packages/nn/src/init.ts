@@ -15,6 +15,7 @@ import {
   cast,
   type DType,
   full,
+  getDefaultDevice,
   mul,
   noGrad,
   type Rng,
@@ -106,7 +107,10 @@ function sizeOfShape(shape: readonly number[]): number {
  * float64 with tensor ops and rounded once to `dtype`. Outside the graph: the result is a fresh leaf.
  */
 function mapped(z: Tensor, dtype: DType, f: (z: Tensor) => Tensor): Tensor {
-  return noGrad(() => cast(f(z), dtype));
+  const t = noGrad(() => cast(f(z), dtype));
+  // Drawn and mapped on the CPU (float64: a GPU has none), then placed on the default device.
+  const device = getDefaultDevice();
+  return t.device === device ? t : t.to(device);
 }
 
 /**
@@ -140,7 +144,7 @@ export function varianceScaling(options: VarianceScalingOptions): Initializer {
     const sigma = Math.sqrt(scale / fanOf(mode, shape, context));
     const dtype = context.dtype ?? 'float32';
     const size = sizeOfShape(shape);
-    const f64 = { rng, dtype: 'float64' } as const;
+    const f64 = { rng, dtype: 'float64', device: 'cpu' } as const;
     if (distribution === 'normal') return mapped(randn(shape, f64), dtype, (z) => mul(z, sigma));
     if (distribution === 'uniform') {
       const limit = Math.sqrt(3) * sigma;
@@ -155,7 +159,7 @@ export function varianceScaling(options: VarianceScalingOptions): Initializer {
       const z = rng.normal();
       if (z >= -2 && z <= 2) draws.push(z);
     }
-    return mapped(tensor(draws, { shape, dtype: 'float64' }), dtype, (z) => mul(z, wide));
+    return mapped(tensor(draws, { shape, dtype: 'float64', device: 'cpu' }), dtype, (z) => mul(z, wide));
   };
 }
 

@@ -57,6 +57,9 @@ export {
   matmulKernelInUse,
   useCpuWorkers,
 } from './devices/cpu/wasm/matmul';
+export { createWebGPUDevice, type WebGPUDevice } from './devices/webgpu/device';
+export { initWebGPU, type WebGPUInit, type WebGPUInitOptions, webgpuDevice } from './devices/webgpu/init';
+export type { WebGPUBuffer, WebGPUMemoryStats } from './devices/webgpu/runtime';
 export type { DType, NestedArray, TypedArray } from './dtype';
 export { type StoragePoolStats, setStoragePoolLimit, storagePoolStats } from './memory';
 export { clamp, elu, relu, softplus, square } from './ops/activations';

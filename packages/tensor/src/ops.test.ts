@@ -701,6 +701,9 @@ const NOT_OPS: Record<string, string> = {
   setDefaultDevice: 'devices',
   registerDevice: 'devices',
   deviceNames: 'devices',
+  initWebGPU: 'the WebGPU device (browser-tests/webgpu.test.ts, webgpu-node.test.ts)',
+  webgpuDevice: 'the WebGPU device',
+  createWebGPUDevice: 'the WebGPU device',
 };
 
 describe('the op table covers every op @selfnorm/tensor exports', () => {

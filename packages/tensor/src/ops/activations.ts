@@ -20,8 +20,13 @@ export function square(x: Tensor): Tensor {
 export function clamp(x: Tensor, min?: TensorLike, max?: TensorLike): Tensor {
   checkTensor(x, 'clamp', 'x');
   if (min === undefined && max === undefined) throw new TypeError('clamp: give at least one of min and max');
-  const lo = min === undefined ? undefined : asTensor(min, x.dtype, 'clamp', 'min');
-  const hi = max === undefined ? undefined : asTensor(max, x.dtype, 'clamp', 'max');
+  // A number bound lives where x lives (asTensor makes CPU tensors); a tensor bound must already be there.
+  const bound = (b: TensorLike, name: string) => {
+    const t = asTensor(b, x.dtype, 'clamp', name);
+    return typeof b === 'number' ? t.to(x.device) : t;
+  };
+  const lo = min === undefined ? undefined : bound(min, 'min');
+  const hi = max === undefined ? undefined : bound(max, 'max');
   let out = x;
   if (lo !== undefined) out = where(lt(out, lo), lo, out);
   if (hi !== undefined) out = where(gt(out, hi), hi, out);
