@@ -7,7 +7,7 @@ import { Sequential } from '../layers/sequential';
 import { crossEntropy } from '../losses';
 import { Adam } from '../optim/adam';
 import { SGD } from '../optim/sgd';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { loadCheckpoint, saveCheckpoint, saveCheckpointAsync } from './checkpoint';
 import { loadSafetensors, saveSafetensors } from './safetensors';
 
 const net = (seed: number, width = 6) => {
@@ -141,5 +141,23 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     );
     expect(() => saveCheckpoint({ model, metadata: { 'selfnorm.x': '1' } })).toThrow(/reserved/);
     expect(() => loadCheckpoint(bytes.subarray(0, bytes.length - 1), { model })).toThrow(/safetensors:/);
+  });
+});
+
+describe('saveCheckpointAsync (for models on a device without synchronous reads)', () => {
+  it('writes the same bytes as saveCheckpoint', async () => {
+    const rng = new Rng(4);
+    const model = new Sequential(
+      new Linear(3, 4, { rng }),
+      new SELU(),
+      new BatchNorm1d(4),
+      new Linear(4, 2, { rng }),
+    );
+    const optimizer = new Adam(model.parameters(), { lr: 1e-2 });
+    crossEntropy(model.forward(randn([5, 3], { rng })), [0, 1, 1, 0, 1]).backward();
+    optimizer.step();
+    const sync = saveCheckpoint({ model, optimizer, metadata: { epoch: '1' } });
+    const async = await saveCheckpointAsync({ model, optimizer, metadata: { epoch: '1' } });
+    expect(async).toEqual(sync);
   });
 });

@@ -76,12 +76,27 @@ function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from: number, to
  * ordinary state dict (strip the prefix). Pure bytes: the caller writes the file (atomically).
  * @example const bytes = saveCheckpoint({ model, optimizer, metadata: { epoch: String(epoch) } });
  */
-export function saveCheckpoint({
-  model,
-  optimizer,
-  scheduler,
-  metadata = {},
-}: CheckpointContents): Uint8Array {
+export function saveCheckpoint(contents: CheckpointContents): Uint8Array {
+  const { tensors, meta } = gather(contents);
+  return encode(tensors, meta);
+}
+
+/**
+ * `saveCheckpoint` for a model or optimizer on any device: the values are read with `await t.read()` (a GPU
+ * tensor cannot be read synchronously), then written exactly as `saveCheckpoint` writes them.
+ * @example const bytes = await saveCheckpointAsync({ model, optimizer }); // model on 'webgpu'
+ */
+export async function saveCheckpointAsync(contents: CheckpointContents): Promise<Uint8Array> {
+  const { tensors, meta } = gather(contents);
+  for (const [k, t] of Object.entries(tensors)) tensors[k] = await t.toAsync('cpu');
+  return encode(tensors, meta);
+}
+
+/** The tensors and metadata of a checkpoint, before encoding. */
+function gather({ model, optimizer, scheduler, metadata = {} }: CheckpointContents): {
+  tensors: Record<string, Tensor>;
+  meta: Record<string, string>;
+} {
   for (const k of Object.keys(metadata)) {
     if (k.startsWith('selfnorm.'))
       throw new RangeError(`saveCheckpoint: metadata key '${cut(k)}' is reserved; rename it`);
@@ -98,6 +113,11 @@ export function saveCheckpoint({
   }
   if (scheduler !== undefined) meta[SCHEDULER_KEY] = JSON.stringify(scheduler.stateDict());
   meta[CHECKSUM_KEY] = PLACEHOLDER;
+  return { tensors, meta };
+}
+
+/** The safetensors bytes of a checkpoint, with the CRC-32 of the data written into its placeholder. */
+function encode(tensors: Record<string, Tensor>, meta: Record<string, string>): Uint8Array {
   const bytes = saveSafetensors(tensors, meta);
   const start = dataStart(bytes);
   const text = new TextEncoder().encode(`"${CHECKSUM_KEY}":"${PLACEHOLDER}"`);

@@ -28,6 +28,21 @@ export function saveSafetensors(
 }
 
 /**
+ * `saveSafetensors` for tensors on any device: each is read with `await t.read()` first (a GPU tensor cannot be
+ * read synchronously). @example const bytes = await saveSafetensorsAsync(model.stateDict());
+ */
+export async function saveSafetensorsAsync(
+  tensors: Record<string, Tensor>,
+  metadata?: Record<string, string>,
+): Promise<Uint8Array> {
+  const host: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(tensors)) {
+    host[name] = t instanceof Tensor && !t.isDisposed ? await t.toAsync('cpu') : t;
+  }
+  return saveSafetensors(host, metadata);
+}
+
+/**
  * Reads a safetensors file into tensors and its metadata. The whole file is validated first; a corrupt or hostile
  * file (header longer than the file, bad JSON, offsets out of range, overlapping or leaving gaps, unknown dtype,
  * bytes not matching a shape) is refused with an error and nothing is returned. F16/BF16 load as float32; integer

@@ -105,6 +105,26 @@ describe('devices', () => {
     expect(y.isLeaf).toBe(true);
   });
 
+  it('assign copies a CPU tensor into a tensor on another device (as loadStateDict does)', async () => {
+    const target = T.zeros([2, 3], { device: 'boxed' });
+    T.assign(
+      target,
+      T.tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    );
+    expect(await target.toArrayAsync()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    T.assign(target, T.tensor([7, 8, 9], { dtype: 'float64' }));
+    expect(await target.toArrayAsync()).toEqual([
+      [7, 8, 9],
+      [7, 8, 9],
+    ]);
+  });
+
   it('a training step runs on a device without synchronous reads and matches the CPU bit for bit', async () => {
     const rng = new T.Rng(3);
     const w0 = T.randn([5, 4], { rng });

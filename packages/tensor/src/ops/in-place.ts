@@ -101,11 +101,15 @@ export function assign(target: Tensor, source: Tensor | number): Tensor {
         `${formatShape(t.shape)} (it would give ${formatShape(full)}); pass a source of target's shape or one that broadcasts to it`,
     );
   }
-  const device = deviceOf('assign', t, s);
-  if (s.size === t.size) device.kernels.cast(s.buffer, t.buffer);
+  // A source on another device is copied over first (PyTorch's copy_ works across devices too).
+  // Converted to target's dtype there first: the target's device may not hold the source's dtype.
+  const src =
+    s.device === t.device ? s : (s.dtype === t.dtype ? s : noGrad(() => cast(s, t.dtype))).to(t.device);
+  const device = t.device;
+  if (src.size === t.size) device.kernels.cast(src.buffer, t.buffer);
   else {
-    const same = s.dtype === t.dtype ? s : noGrad(() => cast(s, t.dtype));
-    device.kernels.copy(same.buffer, 0, broadcastStrides(s.shape, t.shape), t.buffer, t.shape);
+    const same = src.dtype === t.dtype ? src : noGrad(() => cast(src, t.dtype));
+    device.kernels.copy(same.buffer, 0, broadcastStrides(src.shape, t.shape), t.buffer, t.shape);
   }
   return t.markModified();
 }
