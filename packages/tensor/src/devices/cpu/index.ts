@@ -8,7 +8,9 @@
 import type { BinaryOp, Device, DeviceBuffer, Kernels, UnaryOp } from '../../device/device';
 import { type DType, dtypeOf, type TypedArray } from '../../dtype';
 import type { Rng } from '../../random';
+import { binaryRuns, sumKeepMiddle } from './broadcast';
 import { cpuConvKernels } from './conv-kernels';
+import { fastKernelsSelected } from './kernel-set';
 import { axpy } from './reference/axpy';
 import { concatAxis, gatherAxis, stridedAddInto, stridedCopy } from './reference/copy';
 import { type BinaryFn, mapBinary, mapUnary, select, type UnaryFn } from './reference/elementwise';
@@ -89,12 +91,15 @@ const kernels: Kernels = {
   unary: (op, x, out) => mapUnary(f(x), f(out), UNARY[op]),
   binary(op, a, aStrides, b, bStrides, out, shape) {
     if (FAST_BINARY.has(op) && fastBinary(op as FastBinaryOp, f(a), f(b), bStrides, f(out), shape)) return;
+    if (fastKernelsSelected() && binaryRuns(op, f(a), aStrides, f(b), bStrides, f(out), shape)) return;
     mapBinary(f(a), aStrides, f(b), bStrides, f(out), shape, BINARY[op]);
   },
   where: (c, cs, a, as, b, bs, out, shape) => select(f(c), cs, f(a), as, f(b), bs, f(out), shape),
   reduce(op, x, shape, axes, out) {
-    if (op === 'sum') sumAxes(f(x), shape, axes, f(out));
-    else extremeAxes(f(x), shape, axes, f(out), op === 'max' ? 1 : -1);
+    if (op === 'sum') {
+      if (!(fastKernelsSelected() && sumKeepMiddle(f(x), shape, axes, f(out))))
+        sumAxes(f(x), shape, axes, f(out));
+    } else extremeAxes(f(x), shape, axes, f(out), op === 'max' ? 1 : -1);
   },
   argReduce: (x, shape, axis, sign, out) => argExtremeAxis(f(x), shape, axis, f(out), sign),
   matmul(a, b, out, batch, m, n, k, transA, transB) {
