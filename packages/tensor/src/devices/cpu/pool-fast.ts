@@ -42,23 +42,23 @@ export function maxPool2dFast(x: TypedArray, out: TypedArray, argmax: TypedArray
         const i = top + 2 * ow;
         let at = i;
         let best = x[base + i];
-        if (best === best) {
+        if (!Number.isNaN(best)) {
           const v1 = x[base + i + 1];
-          if (v1 > best || v1 !== v1) {
+          if (v1 > best || Number.isNaN(v1)) {
             best = v1;
             at = i + 1;
           }
         }
-        if (best === best) {
+        if (!Number.isNaN(best)) {
           const v2 = x[base + i + inW];
-          if (v2 > best || v2 !== v2) {
+          if (v2 > best || Number.isNaN(v2)) {
             best = v2;
             at = i + inW;
           }
         }
-        if (best === best) {
+        if (!Number.isNaN(best)) {
           const v3 = x[base + i + inW + 1];
-          if (v3 > best || v3 !== v3) {
+          if (v3 > best || Number.isNaN(v3)) {
             best = v3;
             at = i + inW + 1;
           }
