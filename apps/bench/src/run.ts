@@ -6,6 +6,10 @@ import { timeMedian } from './stats';
 import type { Figure } from './table';
 import { startCpuWorkers } from './threads';
 import {
+  CNN_SPEC,
+  CONV_SPEC,
+  cnnData,
+  convData,
   FROM_MS,
   LABELS,
   MATMUL_CASES,
@@ -62,7 +66,7 @@ export function timingOf(options: Timing): TimingSpec {
 
 /**
  * The figures of `workload` on framework `id`: W1 GFLOP/s per size and layout, W2 samples/s,
- * W3 ns per element. Each figure is the median of `reps` timed runs after `warmup` untimed ones (and, except
+ * W3 ns per element, W4 samples/s of a CNN step and conv2d GFLOP/s. Each figure is the median of `reps` timed runs after `warmup` untimed ones (and, except
  * with --quick, of at least TIMED_MS of timed runs after at least WARMUP_MS of untimed ones).
  */
 export async function runWorkload(id: FrameworkId, workload: WorkloadId, options: Timing): Promise<Figure[]> {
@@ -87,6 +91,18 @@ export async function runWorkload(id: FrameworkId, workload: WorkloadId, options
     const ms = await timeMedian(() => runner.run(), timing);
     runner.dispose();
     add(LABELS.selu, 'ns/element', false, FROM_MS.nsPerElement(ms));
+  } else if (workload === 'W4') {
+    if (id !== 'selfnorm-kernels') {
+      const step = fw.cnnStep(CNN_SPEC, cnnData(CNN_SPEC));
+      const ms = await timeMedian(() => step.run(), timing);
+      step.dispose();
+      add(LABELS.cnnStep(CNN_SPEC), 'samples/s', true, FROM_MS.cnnSamplesPerS(CNN_SPEC, ms));
+    }
+    const d = convData(CONV_SPEC);
+    const conv = fw.conv(CONV_SPEC, d.x, d.w, d.g);
+    const ms = await timeMedian(() => conv.run(), timing);
+    conv.dispose();
+    add(LABELS.conv(CONV_SPEC), 'GFLOP/s', true, FROM_MS.convGflops(CONV_SPEC, ms));
   } else {
     const spec = MLP_SPECS[workload];
     const runner = fw.trainStep(spec, mlpData(spec));
