@@ -26,7 +26,7 @@ describe('stats', () => {
     expect(calls).toBeGreaterThan(2); // the timed runs too
   });
 
-  it('timeMedian with maxMs stops a slow workload after one warm-up and three timed runs', async () => {
+  it('timeMedian with maxMs stops a slow workload after one warm-up and one timed run', async () => {
     let calls = 0;
     const slow = () => {
       calls++;
@@ -36,6 +36,6 @@ describe('stats', () => {
       }
     };
     await timeMedian(slow, { warmup: 3, reps: 30, maxMs: 4 });
-    expect(calls).toBe(1 + 3);
+    expect(calls).toBe(1 + 1);
   });
 });

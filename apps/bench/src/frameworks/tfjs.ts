@@ -4,6 +4,15 @@ import '@tensorflow/tfjs-backend-wasm';
 import { permuted, transposed } from '../workloads';
 import type { Framework } from './types';
 
+/** Throws where `backend` cannot differentiate conv2d (TF.js 4.22's wasm backend has no Conv2DBackpropFilter). */
+function convGradients(backend: string): void {
+  if (!tf.getKernel('Conv2DBackpropFilter', backend)) {
+    throw new RangeError(
+      `tfjs-${backend}: this backend has no Conv2DBackpropFilter kernel, so it cannot train a convolution (W4)`,
+    );
+  }
+}
+
 /** Selects the backend; TF.js backends compute synchronously, so a run needs no readback to be complete. */
 export async function tfjs(backend: 'cpu' | 'wasm'): Promise<Framework> {
   await tf.setBackend(backend);
@@ -64,6 +73,7 @@ export async function tfjs(backend: 'cpu' | 'wasm'): Promise<Framework> {
     // TF.js convolves NHWC images with HWIO filters: the same numbers, permuted. The feature map is permuted
     // back to NCHW before the flatten so that the Linear weights (NCHW order) apply unchanged.
     cnnStep(spec, data) {
+      convGradients(backend);
       const [c1, c2] = spec.channels;
       const filters = [
         tf.variable(tf.tensor4d(permuted(data.conv[0], [c1, 1, 3, 3], [2, 3, 1, 0]), [3, 3, 1, c1])),
@@ -104,6 +114,7 @@ export async function tfjs(backend: 'cpu' | 'wasm'): Promise<Framework> {
     },
 
     conv(spec, x, w, g) {
+      convGradients(backend);
       const { batch: n, inChannels: c, outChannels: o, size: h, kernel: k } = spec;
       const tx = tf.tensor4d(permuted(x, [n, c, h, h], [0, 2, 3, 1]), [n, h, h, c]);
       const tw = tf.tensor4d(permuted(w, [o, c, k, k], [2, 3, 1, 0]), [k, k, c, o]);
