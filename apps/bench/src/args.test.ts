@@ -5,7 +5,7 @@ describe('parseArgs', () => {
   it('defaults to every workload and framework, 30 reps after 3 warm-ups', () => {
     const o = parseArgs([]);
     expect([o.reps, o.warmup, o.quick]).toEqual([30, 3, false]);
-    expect(o.workloads).toEqual(['W1', 'W2a', 'W2b', 'W3']);
+    expect(o.workloads).toEqual(['W1', 'W2a', 'W2b', 'W3', 'W4']);
     expect(o.frameworks).toEqual([
       'selfnorm',
       'selfnorm-1t',
@@ -25,7 +25,7 @@ describe('parseArgs', () => {
     expect(o.frameworks).toEqual(['selfnorm', 'jax-wasm']);
   });
   it('names the bad value and what would be right', () => {
-    expect(() => parseArgs(['--only', 'W9'])).toThrow(/unknown "W9".*W1,W2a,W2b,W3/);
+    expect(() => parseArgs(['--only', 'W9'])).toThrow(/unknown "W9".*W1,W2a,W2b,W3,W4/);
     expect(() => parseArgs(['--reps', '0'])).toThrow(/--reps: expected an integer >= 1, got "0"/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
   });

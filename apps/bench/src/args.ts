@@ -22,8 +22,11 @@ export type FrameworkId = (typeof FRAMEWORKS)[number];
 /** The peers of "selfnorm ÷ best peer": the JavaScript frameworks only (PyTorch has its own ratio). */
 export const JS_PEERS: readonly FrameworkId[] = ['tfjs-cpu', 'tfjs-wasm', 'jax-wasm'];
 
-/** The workloads of issue 5: W1 matmul, W2a/W2b training steps, W3 SELU forward + backward. */
-export const WORKLOADS = ['W1', 'W2a', 'W2b', 'W3'] as const;
+/**
+ * The workloads of issue 5: W1 matmul, W2a/W2b training steps, W3 SELU forward + backward; of issue 14: W4, a
+ * CNN training step and conv2d alone.
+ */
+export const WORKLOADS = ['W1', 'W2a', 'W2b', 'W3', 'W4'] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
 
 export interface BenchOptions {
@@ -40,7 +43,7 @@ export interface BenchOptions {
 }
 
 const USAGE =
-  'usage: pnpm bench [--quick] [--reps N] [--warmup N] [--only W1,W2a,W2b,W3] ' +
+  'usage: pnpm bench [--quick] [--reps N] [--warmup N] [--only W1,W2a,W2b,W3,W4] ' +
   `[--frameworks ${FRAMEWORKS.join(',')}] [--json out.json]`;
 
 function list<T extends string>(value: string, allowed: readonly T[], flag: string): T[] {

@@ -13,6 +13,15 @@ describe('bench smoke (no timing assertions)', () => {
     }
   });
 
+  it('--quick W4 on selfnorm-1t gives a CNN step in samples/s and conv2d in GFLOP/s, finite and positive', async () => {
+    const figures = await runWorkload('selfnorm-1t', 'W4', { quick: true, reps: 1, warmup: 0 });
+    expect(figures.map((f) => [f.label, f.unit])).toEqual([
+      ['CNN train step 16/32', 'samples/s'],
+      ['conv2d 32→64 3×3 28² fwd+bwd', 'GFLOP/s'],
+    ]);
+    for (const f of figures) expect(f.values['selfnorm-1t']).toBeGreaterThan(0);
+  }, 60_000);
+
   it('merges per-framework figures into one row per workload and label', () => {
     const base = { workload: 'W3', label: 'SELU', unit: 'ns/element', higherIsBetter: false };
     const rows = mergeFigures([

@@ -6,6 +6,10 @@ import { timeMedian } from './stats';
 import type { Figure } from './table';
 import { startCpuWorkers } from './threads';
 import {
+  CNN_SPEC,
+  CONV_SPEC,
+  cnnData,
+  convData,
   FROM_MS,
   LABELS,
   MATMUL_CASES,
@@ -59,6 +63,9 @@ const WARMUP_MS = 1000;
 /** Timed runs of each figure last at least this long, beyond the `reps` runs (none for --quick). */
 const TIMED_MS = 3000;
 
+/** W4's figures stop timing a framework after this long (and at least 1 + 1 runs): see `timeMedian`. */
+const W4_MAX_MS = 20_000;
+
 /** The timing of a run: WARMUP_MS and TIMED_MS at least, except with --quick. */
 export function timingOf(options: Timing): TimingSpec {
   return { ...options, warmupMs: options.quick ? 0 : WARMUP_MS, minMs: options.quick ? 0 : TIMED_MS };
@@ -66,7 +73,7 @@ export function timingOf(options: Timing): TimingSpec {
 
 /**
  * The figures of `workload` on framework `id`: W1 GFLOP/s per size and layout, W2 samples/s,
- * W3 ns per element. Each figure is the median of `reps` timed runs after `warmup` untimed ones (and, except
+ * W3 ns per element, W4 samples/s of a CNN step and conv2d GFLOP/s. Each figure is the median of `reps` timed runs after `warmup` untimed ones (and, except
  * with --quick, of at least TIMED_MS of timed runs after at least WARMUP_MS of untimed ones).
  */
 export async function runWorkload(id: FrameworkId, workload: WorkloadId, options: Timing): Promise<Figure[]> {
@@ -91,6 +98,20 @@ export async function runWorkload(id: FrameworkId, workload: WorkloadId, options
     const ms = await timeMedian(() => runner.run(), timing);
     runner.dispose();
     add(LABELS.selu, 'ns/element', false, FROM_MS.nsPerElement(ms));
+  } else if (workload === 'W4') {
+    // jax-js takes minutes per CNN step on the shared machine: past W4_MAX_MS, one timed run after one warm-up.
+    const slow = { ...timing, maxMs: W4_MAX_MS };
+    if (id !== 'selfnorm-kernels') {
+      const step = fw.cnnStep(CNN_SPEC, cnnData(CNN_SPEC));
+      const ms = await timeMedian(() => step.run(), slow);
+      step.dispose();
+      add(LABELS.cnnStep(CNN_SPEC), 'samples/s', true, FROM_MS.cnnSamplesPerS(CNN_SPEC, ms));
+    }
+    const d = convData(CONV_SPEC);
+    const conv = fw.conv(CONV_SPEC, d.x, d.w, d.g);
+    const ms = await timeMedian(() => conv.run(), slow);
+    conv.dispose();
+    add(LABELS.conv(CONV_SPEC), 'GFLOP/s', true, FROM_MS.convGflops(CONV_SPEC, ms));
   } else {
     const spec = MLP_SPECS[workload];
     const runner = fw.trainStep(spec, mlpData(spec));

@@ -25,4 +25,17 @@ describe('stats', () => {
     await timeMedian(() => calls++, { warmup: 0, reps: 2, minMs: 30 });
     expect(calls).toBeGreaterThan(2); // the timed runs too
   });
+
+  it('timeMedian with maxMs stops a slow workload after one warm-up and one timed run', async () => {
+    let calls = 0;
+    const slow = () => {
+      calls++;
+      const t = performance.now();
+      while (performance.now() - t < 5) {
+        // a 5 ms run: slower than maxMs allows for 30 reps
+      }
+    };
+    await timeMedian(slow, { warmup: 3, reps: 30, maxMs: 4 });
+    expect(calls).toBe(1 + 1);
+  });
 });

@@ -37,6 +37,10 @@ export function pytorchJob(workload: WorkloadId, threads: number, timing: Timing
   } else if (workload === 'W3') {
     inputs.push({ name: 'x', data: normalData(3, SELU_SIZE) }, { name: 'g', data: normalData(4, SELU_SIZE) });
     extra = { label: LABELS.selu };
+  } else if (workload === 'W4') {
+    throw new RangeError(
+      'pytorchJob: pytorch-bench.py has no CNN (W4) yet; run W4 on the JavaScript frameworks',
+    );
   } else {
     const spec = MLP_SPECS[workload];
     const data = mlpData(spec);
@@ -84,6 +88,7 @@ export function pytorchFigures(
     });
   }
   if (workload === 'W3') return [fig(LABELS.selu, 'ns/element', false, FROM_MS.nsPerElement)];
+  if (workload === 'W4') throw new RangeError('pytorchFigures: pytorch-bench.py has no CNN (W4) yet');
   const spec = MLP_SPECS[workload];
   return [fig(LABELS.step(spec), 'samples/s', true, (t) => FROM_MS.samplesPerS(spec, t))];
 }

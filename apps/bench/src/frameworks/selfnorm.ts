@@ -1,6 +1,6 @@
 /** selfnorm through its public API: @selfnorm/tensor for W1, @selfnorm/nn for W2 and W3. */
-import { crossEntropy, Linear, SELU, Sequential, SGD, selu } from '@selfnorm/nn';
-import { matmulT, Rng, tensor } from '@selfnorm/tensor';
+import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, SELU, Sequential, SGD, selu } from '@selfnorm/nn';
+import { conv2d, matmulT, Rng, tensor } from '@selfnorm/tensor';
 import type { Framework } from './types';
 
 export const selfnorm: Framework = {
@@ -48,6 +48,56 @@ export const selfnorm: Framework = {
         loss.backward();
         opt.step();
         return loss;
+      },
+      dispose() {},
+    };
+  },
+
+  cnnStep(spec, data) {
+    const rng = new Rng(0);
+    const [c1, c2] = spec.channels;
+    const conv1 = new Conv2d(1, c1, 3, { padding: 1, rng });
+    const conv2 = new Conv2d(c1, c2, 3, { padding: 1, rng });
+    const fc1 = new Linear(c2 * 49, spec.hidden, { rng });
+    const fc2 = new Linear(spec.hidden, spec.classes, { rng });
+    conv1.weight.data.set(data.conv[0]);
+    conv2.weight.data.set(data.conv[1]);
+    fc1.weight.data.set(data.linear[0]);
+    fc2.weight.data.set(data.linear[1]);
+    const model = new Sequential(
+      ...[conv1, new SELU(), new MaxPool2d(2), conv2, new SELU(), new MaxPool2d(2)],
+      ...[new Flatten(), fc1, new SELU(), fc2],
+    );
+    const opt = new SGD(model.parameters(), { lr: spec.lr });
+    const x = tensor(data.x, { shape: [spec.batch, 1, 28, 28] });
+    const labels = Array.from(data.labels);
+    return {
+      run() {
+        opt.zeroGrad();
+        const loss = crossEntropy(model.forward(x), labels);
+        loss.backward();
+        opt.step();
+        return loss.item();
+      },
+      dispose() {},
+    };
+  },
+
+  conv(spec, x, w, g) {
+    const { batch: n, inChannels: c, outChannels: o, size: h, kernel: k } = spec;
+    const tx = tensor(x, { shape: [n, c, h, h], requiresGrad: true });
+    const tw = tensor(w, { shape: [o, c, k, k], requiresGrad: true });
+    const tg = tensor(g, { shape: [n, o, h, h] });
+    return {
+      run() {
+        // As the peers dispose their outputs, so does this: y and the previous gradients.
+        for (const t of [tx, tw]) {
+          t.grad?.dispose();
+          t.grad = null;
+        }
+        const y = conv2d(tx, tw, null, { padding: 1 });
+        y.backward(tg);
+        y.dispose();
       },
       dispose() {},
     };

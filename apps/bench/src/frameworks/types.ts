@@ -1,5 +1,5 @@
 /** What each framework implements for the bench: one prepared runner per workload. */
-import type { MlpData, MlpSpec } from '../workloads';
+import type { CnnData, CnnSpec, ConvSpec, MlpData, MlpSpec } from '../workloads';
 
 /** A prepared computation: `run` does one repetition (and waits for it); `dispose` frees its memory. */
 export interface Runner {
@@ -14,4 +14,11 @@ export interface Framework {
   selu(x: Float32Array, g: Float32Array): Runner;
   /** W2: one SGD training step (forward, backward, update) on the given batch and initial weights. */
   trainStep(spec: MlpSpec, data: MlpData): Runner;
+  /**
+   * W4: one SGD step of the CNN (forward, backward, update) on the given batch and initial weights; `run`
+   * returns (or resolves to) the step's loss, before its update, as a number (a scalar readback).
+   */
+  cnnStep(spec: CnnSpec, data: CnnData): Runner;
+  /** W4: y = conv2d(x, w) (NCHW, OIHW, padding 1, no bias) and ∂⟨y, g⟩/∂x, ∂⟨y, g⟩/∂w. */
+  conv(spec: ConvSpec, x: Float32Array, w: Float32Array, g: Float32Array): Runner;
 }

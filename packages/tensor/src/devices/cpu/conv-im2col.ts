@@ -26,17 +26,21 @@ function columns(like: TypedArray, size: number): TypedArray {
   return scratch64;
 }
 
-/** The output range [lo, hi) whose tap o·stride + off lands inside [0, size). */
-function validRange(off: number, stride: number, size: number, count: number): [number, number] {
-  const lo = Math.min(count, Math.max(0, Math.ceil(-off / stride)));
-  const hi = Math.max(lo, Math.min(count, Math.ceil((size - off) / stride)));
-  return [lo, hi];
+/** The first output index whose tap o·stride + off lands at or after 0 (clamped to [0, count]). */
+function firstValid(off: number, stride: number, count: number): number {
+  return Math.min(count, Math.max(0, Math.ceil(-off / stride)));
+}
+
+/** One past the last output index whose tap o·stride + off lands before `size` (at least `lo`). */
+function endValid(off: number, stride: number, size: number, count: number, lo: number): number {
+  return Math.max(lo, Math.min(count, Math.ceil((size - off) / stride)));
 }
 
 /**
  * col[colOff + ((c·kH + kh)·kW + kw)·ld + oh·outW + ow] = x[xOff + (c·inH + ih)·inW + iw] for the I channels
  * from xOff, 0 outside the input (`ld` is col's row length: several samples share a row, side by side). With
- * `add`, the adjoint (col2im): x[…] += col[…].
+ * `add`, the adjoint (col2im): x[…] += col[…]. Plain index loops: rows are short (a feature map's width), so
+ * `subarray` copies and `fill` calls cost more than they move (measured, docs/BENCHMARKS.md W4).
  */
 function im2col(
   x: TypedArray,
@@ -48,37 +52,37 @@ function im2col(
   g: Conv2dGeometry,
   add: boolean,
 ): void {
-  const P = g.outH * g.outW;
+  const { outH, outW, inH, inW, kH, kW, strideH, strideW, dilationH, dilationW, padH, padW } = g;
   let row = 0;
   for (let c = 0; c < I; c++) {
-    const plane = xOff + c * g.inH * g.inW;
-    for (let kh = 0; kh < g.kH; kh++) {
-      const offH = kh * g.dilationH - g.padH;
-      const [ohLo, ohHi] = validRange(offH, g.strideH, g.inH, g.outH);
-      for (let kw = 0; kw < g.kW; kw++, row++) {
-        const offW = kw * g.dilationW - g.padW;
-        const [owLo, owHi] = validRange(offW, g.strideW, g.inW, g.outW);
+    const plane = xOff + c * inH * inW;
+    for (let kh = 0; kh < kH; kh++) {
+      const offH = kh * dilationH - padH;
+      const ohLo = firstValid(offH, strideH, outH);
+      const ohHi = endValid(offH, strideH, inH, outH, ohLo);
+      for (let kw = 0; kw < kW; kw++, row++) {
+        const offW = kw * dilationW - padW;
+        const owLo = firstValid(offW, strideW, outW);
+        const owHi = endValid(offW, strideW, inW, outW, owLo);
         const r = colOff + row * ld;
-        if (!add) {
-          col.fill(0, r, r + ohLo * g.outW);
-          col.fill(0, r + ohHi * g.outW, r + P);
+        if (add) {
+          for (let oh = ohLo; oh < ohHi; oh++) {
+            const src = plane + (oh * strideH + offH) * inW + offW;
+            const dst = r + oh * outW;
+            for (let ow = owLo; ow < owHi; ow++) x[src + ow * strideW] += col[dst + ow];
+          }
+          continue;
         }
+        for (let i = r, e = r + ohLo * outW; i < e; i++) col[i] = 0;
         for (let oh = ohLo; oh < ohHi; oh++) {
-          const src = plane + (oh * g.strideH + offH) * g.inW + offW;
-          const dst = r + oh * g.outW;
-          if (!add) {
-            col.fill(0, dst, dst + owLo);
-            col.fill(0, dst + owHi, dst + g.outW);
-          }
-          if (g.strideW === 1) {
-            if (add) for (let ow = owLo; ow < owHi; ow++) x[src + ow] += col[dst + ow];
-            else col.set(x.subarray(src + owLo, src + owHi), dst + owLo);
-          } else if (add) {
-            for (let ow = owLo; ow < owHi; ow++) x[src + ow * g.strideW] += col[dst + ow];
-          } else {
-            for (let ow = owLo; ow < owHi; ow++) col[dst + ow] = x[src + ow * g.strideW];
-          }
+          const src = plane + (oh * strideH + offH) * inW + offW;
+          const dst = r + oh * outW;
+          for (let ow = 0; ow < owLo; ow++) col[dst + ow] = 0;
+          if (strideW === 1) for (let ow = owLo; ow < owHi; ow++) col[dst + ow] = x[src + ow];
+          else for (let ow = owLo; ow < owHi; ow++) col[dst + ow] = x[src + ow * strideW];
+          for (let ow = owHi; ow < outW; ow++) col[dst + ow] = 0;
         }
+        for (let i = r + ohHi * outW, e = r + outH * outW; i < e; i++) col[i] = 0;
       }
     }
   }
@@ -109,6 +113,9 @@ function products(like: TypedArray, size: number): TypedArray {
   return scratchOut64;
 }
 
+/** Runs at least this long are moved by `set` (a memcpy); shorter ones by a loop (measured, W4). */
+const LONG_ROW = 256;
+
 /**
  * Moves between the batch layout y[n, g·Og + o, p] (samples n0..n0+B) and the product layout t[o, b·P + p]:
  * `toProducts` gathers y into t, otherwise t is scattered into y.
@@ -128,8 +135,11 @@ function shuffle(
     for (let b = 0; b < B; b++) {
       const yOff = ((n0 + b) * O + gi * Og + o) * P;
       const tOff = o * B * P + b * P;
-      if (toProducts) t.set(y.subarray(yOff, yOff + P), tOff);
-      else y.set(t.subarray(tOff, tOff + P), yOff);
+      if (P >= LONG_ROW) {
+        if (toProducts) t.set(y.subarray(yOff, yOff + P), tOff);
+        else y.set(t.subarray(tOff, tOff + P), yOff);
+      } else if (toProducts) for (let p = 0; p < P; p++) t[tOff + p] = y[yOff + p];
+      else for (let p = 0; p < P; p++) y[yOff + p] = t[tOff + p];
     }
   }
 }

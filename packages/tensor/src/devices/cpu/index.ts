@@ -8,7 +8,9 @@
 import type { BinaryOp, Device, DeviceBuffer, Kernels, UnaryOp } from '../../device/device';
 import { type DType, dtypeOf, type TypedArray } from '../../dtype';
 import type { Rng } from '../../random';
+import { binaryRuns, sumKeepMiddle } from './broadcast';
 import { cpuConvKernels } from './conv-kernels';
+import { fastKernelsSelected } from './kernel-set';
 import { axpyKernel } from './reference/axpy';
 import { batchNormBackwardKernel, batchNormKernel } from './reference/batch-norm';
 import { concatAxis, gatherAxis, stridedAddInto, stridedCopy } from './reference/copy';
@@ -102,6 +104,7 @@ const kernels: Kernels = {
     if (FAST_BINARY.has(op) && fastBinary(op as FastBinaryOp, x, y, bStrides, o, shape)) return;
     if (y.length === 1 && x.length === o.length && scalarBinary(op, x, y[0], o, false)) return;
     if (x.length === 1 && y.length === o.length && scalarBinary(op, y, x[0], o, true)) return;
+    if (fastKernelsSelected() && binaryRuns(op, x, aStrides, y, bStrides, o, shape)) return;
     mapBinary(x, aStrides, y, bStrides, o, shape, BINARY[op]);
   },
   where(c, cs, a, as, b, bs, out, shape) {
@@ -111,8 +114,10 @@ const kernels: Kernels = {
     else select(f(c), cs, f(a), as, f(b), bs, f(out), shape);
   },
   reduce(op, x, shape, axes, out) {
-    if (op === 'sum') sumAxes(f(x), shape, axes, f(out));
-    else extremeAxes(f(x), shape, axes, f(out), op === 'max' ? 1 : -1);
+    if (op === 'sum') {
+      if (!(fastKernelsSelected() && sumKeepMiddle(f(x), shape, axes, f(out))))
+        sumAxes(f(x), shape, axes, f(out));
+    } else extremeAxes(f(x), shape, axes, f(out), op === 'max' ? 1 : -1);
   },
   argReduce: (x, shape, axis, sign, out) => argExtremeAxis(f(x), shape, axis, f(out), sign),
   matmul(a, b, out, batch, m, n, k, transA, transB) {
