@@ -5,12 +5,12 @@
  * to a load spike during one block).
  * Run: npx -y pnpm@12.4.2 --filter @selfnorm/bench monitor-overhead
  */
-import { crossEntropy, Linear, SELU, SelfNormalizationMonitor, Sequential, SGD } from '@selfnorm/nn';
-import { Rng, randn } from '@selfnorm/tensor';
+import { SelfNormalizationMonitor } from '@selfnorm/nn';
+import { seluMlpStep, W2_SIZES } from './selu-mlp-step';
 
 const shapes = [
-  { name: 'W2a', sizes: [784, ...Array(8).fill(512), 10] },
-  { name: 'W2b', sizes: [784, ...Array(32).fill(256), 10] },
+  { name: 'W2a', sizes: W2_SIZES.W2a },
+  { name: 'W2b', sizes: W2_SIZES.W2b },
 ];
 const rounds = Number(process.argv[2] ?? 30);
 const stepsPerBlock = 10;
@@ -21,21 +21,7 @@ function median(values: number[]): number {
 }
 
 for (const { name, sizes } of shapes) {
-  const rng = new Rng(0);
-  const layers = [];
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    layers.push(new Linear(sizes[i], sizes[i + 1], { rng }));
-    if (i + 2 < sizes.length) layers.push(new SELU());
-  }
-  const model = new Sequential(...layers);
-  const opt = new SGD(model.parameters(), { lr: 0.01 });
-  const x = randn([128, 784], { rng });
-  const labels = Array.from({ length: 128 }, (_, i) => i % 10);
-  const step = () => {
-    opt.zeroGrad();
-    crossEntropy(model.forward(x), labels).backward();
-    opt.step();
-  };
+  const { model, step } = seluMlpStep(sizes);
   const block = () => {
     const t0 = performance.now();
     for (let i = 0; i < stepsPerBlock; i++) step();

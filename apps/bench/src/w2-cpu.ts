@@ -4,29 +4,14 @@
  * Run (in apps/bench): node [--experimental-wasm-relaxed-simd] --import tsx --conditions=@selfnorm/source
  *   src/w2-cpu.ts W2a|W2b [threads = 2] [steps = 60]
  */
-import { crossEntropy, Linear, SELU, Sequential, SGD } from '@selfnorm/nn';
-import { matmulKernelInUse, Rng, randn } from '@selfnorm/tensor';
+import { matmulKernelInUse } from '@selfnorm/tensor';
+import { seluMlpStep, W2_SIZES } from './selu-mlp-step';
 import { startCpuWorkers, stopCpuWorkers } from './threads';
 
 const which = process.argv[2] ?? 'W2a';
 const threads = Number(process.argv[3] ?? 2);
 const steps = Number(process.argv[4] ?? 60);
-const sizes = which === 'W2a' ? [784, ...Array(8).fill(512), 10] : [784, ...Array(32).fill(256), 10];
-const rng = new Rng(0);
-const layers = [];
-for (let i = 0; i + 1 < sizes.length; i++) {
-  layers.push(new Linear(sizes[i], sizes[i + 1], { rng }));
-  if (i + 2 < sizes.length) layers.push(new SELU());
-}
-const model = new Sequential(...layers);
-const opt = new SGD(model.parameters(), { lr: 0.01 });
-const x = randn([128, 784], { rng });
-const labels = Array.from({ length: 128 }, (_, i) => i % 10);
-const step = () => {
-  opt.zeroGrad();
-  crossEntropy(model.forward(x), labels).backward();
-  opt.step();
-};
+const { step } = seluMlpStep(which === 'W2a' ? W2_SIZES.W2a : W2_SIZES.W2b);
 const workers = await startCpuWorkers(threads - 1);
 for (let i = 0; i < 20; i++) step();
 const walls: number[] = [];
