@@ -8,6 +8,7 @@
  * Workloads: W1 (n = 512 A·B), the W2a and W2b steps, W3 (SELU forward and backward on 2^20), the
  * ReLU + BatchNorm1d step of W2a's shape, and AlphaDropout forward and backward on [128, 256].
  */
+import { median } from './stats';
 import { MLP_SPECS, mlpData, normalData, SELU_SIZE } from './workloads';
 
 type Nn = typeof import('@selfnorm/nn');
@@ -98,11 +99,6 @@ function cpuMs(f: () => unknown, reps: number): number {
   const t = process.cpuUsage(t0);
   return (t.user + t.system) / 1000 / reps;
 }
-
-const median = (v: number[]) => {
-  const s = [...v].sort((p, q) => p - q);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const [before, after, blocksArg] = process.argv.slice(2);
 if (!before || !after) {

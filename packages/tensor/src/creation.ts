@@ -1,13 +1,13 @@
 /** Creating tensors: from data, filled, ranges, identity, and random (always from an explicit `Rng`). */
 import { checkNumber, checkTensor } from './arg-checks';
 import type { Device } from './device/device';
-import { resolveDevice } from './device/registry';
+import { checkDeviceDType, resolveDevice } from './device/registry';
 import { cpu } from './devices/cpu';
 import { checkDType, type DType, type NestedArray, type TypedArray } from './dtype';
 import { allocate } from './memory';
 import type { Rng } from './random';
 import { checkShape, checkSize, formatShape, sizeOf } from './shape';
-import { checkDeviceDType, Tensor } from './tensor';
+import { Tensor } from './tensor';
 
 /** Options for creating a tensor. */
 export interface TensorOptions {

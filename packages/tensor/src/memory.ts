@@ -4,8 +4,9 @@
  *
  * THE RULE. A buffer is reused (pooled, or freed on a device that frees explicitly) only when nothing can
  * read it any more: it was allocated here, exactly one tensor wraps it (no `reshape`/`detach` view and no
- * `new Tensor` over the same buffer), that tensor was disposed (or, on a device whose buffers the garbage
- * collector does not free, collected), and no unfreed node of the graph saves the tensor (`savedBy` is 0).
+ * `new Tensor` over the same buffer), that tensor was disposed, and no unfreed node of the graph saves the
+ * tensor (`savedBy` is 0). (A buffer nothing references any more is the collector's on the CPU, and the
+ * device's own business on a GPU, which reclaims it through its buffer handles.)
  * A node counts itself in the `savedBy` of its output, its inputs and what else its VJP reads when it is
  * recorded (`save`), and counts down when the backward pass frees it (`unsave`); the last count down
  * releases a tensor whose `dispose()` came earlier. A gradient a VJP has just created is `owned` (nothing
@@ -13,7 +14,9 @@
  * handing it to the caller, withdraws the mark.
  *
  * Why a pool: a fresh multi-megabyte typed array costs more than the kernel that fills it (its pages fault
- * on first touch), and a GPU allocation is slower still.
+ * on first touch). The pool here is for devices whose buffers the garbage collector frees (the CPU); a device
+ * that frees explicitly (a GPU) pools its own buffers behind `destroy`, which also has to wait for queued work,
+ * and reclaims a buffer nothing references any more itself.
  */
 import type { Device, DeviceBuffer } from './device/device';
 import type { DType } from './dtype';
@@ -41,7 +44,7 @@ let limitBytes = 64 * 1024 * 1024;
  */
 export function allocate(device: Device, dtype: DType, size: number, zeroed = true): DeviceBuffer {
   if (size < POOL_MIN_ELEMENTS && device.gcManaged) return device.allocate(dtype, size, zeroed);
-  let out = pools.get(device)?.get(`${dtype}:${size}`)?.pop();
+  let out = device.gcManaged ? pools.get(device)?.get(`${dtype}:${size}`)?.pop() : undefined;
   if (out) {
     stats.arrays--;
     stats.bytes -= size * BYTES[dtype];
@@ -54,27 +57,23 @@ export function allocate(device: Device, dtype: DType, size: number, zeroed = tr
   return out;
 }
 
-/** Buffers of devices the collector does not free, by the tensors over them (the backstop of dispose). */
-const collected = new FinalizationRegistry<{ device: Device; buffer: DeviceBuffer }>(({ device, buffer }) =>
-  giveBack(device, buffer),
-);
-
 /** The Tensor constructor: the first tensor to wrap a pooled allocation is its sole owner. */
 export function claim(t: Tensor): void {
   const buffer = t.buffer;
   if (buffer.length < POOL_MIN_ELEMENTS && t.device.gcManaged) return;
-  if (unclaimed.delete(buffer)) {
-    sole.add(buffer);
-    if (!t.device.gcManaged) collected.register(t, { device: t.device, buffer }, t);
-  } else sole.delete(buffer); // a second tensor over the same buffer: it can never be given back
+  if (unclaimed.delete(buffer)) sole.add(buffer);
+  else sole.delete(buffer); // a second tensor over the same buffer: it can never be given back
 }
 
-/** A released tensor's buffer goes to its device's pool if it is the sole tensor over it (and there is room). */
+/**
+ * A released tensor's buffer, if it is the sole tensor over it: back to its device at once (a GPU pools it
+ * there), or, on the CPU, into the pool here when there is room.
+ */
 function giveBack(device: Device, buffer: DeviceBuffer): void {
   if (!sole.delete(buffer)) return;
   const dtype = device.dtypeOf(buffer);
   const bytes = buffer.length * BYTES[dtype];
-  if (stats.bytes + bytes > limitBytes || (buffer.length < POOL_MIN_ELEMENTS && device.gcManaged)) {
+  if (!device.gcManaged || stats.bytes + bytes > limitBytes || buffer.length < POOL_MIN_ELEMENTS) {
     device.destroy(buffer);
     return;
   }
@@ -111,7 +110,6 @@ export function isDisposed(t: Tensor): boolean {
 /** A disposed tensor that nothing saved by the graph reads: poison it and give its buffer back. */
 function release(t: Tensor): void {
   const { buffer, device } = t;
-  collected.unregister(t);
   Object.defineProperty(t, 'buffer', {
     get() {
       throw new Error(DISPOSED);

@@ -5,7 +5,7 @@
 import { type BackwardOptions, backward } from './autograd/engine';
 import type { Node } from './autograd/node';
 import type { Device, DeviceBuffer } from './device/device';
-import { getDevice } from './device/registry';
+import { checkDeviceDType, getDevice } from './device/registry';
 import { cpu } from './devices/cpu';
 import { type DType, dtypeOf, type NestedArray, type TypedArray } from './dtype';
 import { formatValues } from './format';
@@ -500,13 +500,4 @@ function nest(data: TypedArray, shape: readonly number[]): NestedArray {
     return out;
   };
   return rec(0, 0, data.length);
-}
-
-/** A dtype the device cannot hold is an error naming it. */
-export function checkDeviceDType(device: Device, dtype: DType, op: string): void {
-  if (!device.dtypes.includes(dtype)) {
-    throw new TypeError(
-      `${op}: '${device.name}' holds ${device.dtypes.join(' and ')} tensors, not ${dtype}; ${dtype} tensors stay on the CPU (cast first if float32 is enough)`,
-    );
-  }
 }

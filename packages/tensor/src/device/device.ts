@@ -241,9 +241,10 @@ export interface Device {
   /** The dtypes its buffers can hold. */
   readonly dtypes: readonly DType[];
   /**
-   * Whether its buffers are ordinary memory the garbage collector frees (the CPU): then small buffers are
-   * not pooled and nothing is destroyed explicitly. Otherwise every buffer is pooled or destroyed, and a
-   * tensor collected without `dispose()` gives its buffer back (a FinalizationRegistry in the memory module).
+   * Whether its buffers are ordinary memory the garbage collector frees (the CPU): then the memory module
+   * pools large disposed buffers, and small ones are left to the collector. Otherwise every disposed buffer
+   * goes straight to `destroy`, and the device pools it, and reclaims a buffer nothing references any more
+   * (a view's, or one whose tensor was never disposed), itself.
    */
   readonly gcManaged: boolean;
   /** Whether `readSync` works: `.data`, `toArray()` and `item()` need it. */
@@ -261,7 +262,10 @@ export interface Device {
    * that cannot serve it throws.
    */
   readSync(buffer: DeviceBuffer): TypedArray;
-  /** Frees a buffer nothing references any more (the memory module's pool decides when). */
+  /**
+   * Takes back a buffer no tensor reads any more (the memory module decides when): a no-op on the CPU; a GPU
+   * pools it or frees it once the queued work that uses it is done.
+   */
   destroy(buffer: DeviceBuffer): void;
   /** The kernels. */
   readonly kernels: Kernels;

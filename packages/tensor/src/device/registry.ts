@@ -6,6 +6,7 @@
  */
 import { describeValue } from '../arg-checks';
 import { cpu } from '../devices/cpu';
+import type { DType } from '../dtype';
 import type { Device } from './device';
 
 const devices = new Map<string, Device>([['cpu', cpu]]);
@@ -62,4 +63,13 @@ export function setDefaultDevice(device: string | Device): Device {
 /** The device a creating call asked for (`options.device`), or the default. */
 export function resolveDevice(device: string | Device | undefined, op: string): Device {
   return device === undefined ? defaultDevice : getDevice(device, op);
+}
+
+/** A dtype the device cannot hold is an error naming it. */
+export function checkDeviceDType(device: Device, dtype: DType, op: string): void {
+  if (!device.dtypes.includes(dtype)) {
+    throw new TypeError(
+      `${op}: '${device.name}' holds ${device.dtypes.join(' and ')} tensors, not ${dtype}; ${dtype} tensors stay on the CPU (cast first if float32 is enough)`,
+    );
+  }
 }

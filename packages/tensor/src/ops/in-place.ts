@@ -13,7 +13,7 @@ import { noGrad } from '../autograd/grad-mode';
 import type { AdamStep, SgdStep } from '../device/device';
 import { deviceOf } from '../primitives/util';
 import { cast } from '../primitives/view';
-import { broadcastShapes, broadcastStrides, formatShape } from '../shape';
+import { broadcastShapes, broadcastStrides, formatShape, shapesEqual } from '../shape';
 import type { Tensor } from '../tensor';
 
 export type { AdamStep, SgdStep } from '../device/device';
@@ -36,17 +36,13 @@ function checkLike(t: unknown, like: Tensor, fn: string, arg: string, likeArg: s
   const x = checkTensor(t, fn, arg);
   if (x.isDisposed) throw new RangeError(`${fn}: ${arg} was disposed`);
   deviceOf(fn, like, x);
-  if (x.dtype !== like.dtype || !sameShape(x.shape, like.shape)) {
+  if (x.dtype !== like.dtype || !shapesEqual(x.shape, like.shape)) {
     throw new RangeError(
       `${fn}: ${arg} must have the dtype and shape of ${likeArg} (${like.dtype} ${formatShape(like.shape)}), ` +
         `got ${x.dtype} ${formatShape(x.shape)}`,
     );
   }
   return x;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Throws unless each named field of `h` is a number (or, for `flags`, a boolean). */
@@ -95,7 +91,7 @@ export function assign(target: Tensor, source: Tensor | number): Tensor {
   const s = checkTensor(source, 'assign', 'source');
   if (s.isDisposed) throw new RangeError('assign: source was disposed');
   const full = broadcastShapes(s.shape, t.shape, 'assign');
-  if (!sameShape(full, t.shape)) {
+  if (!shapesEqual(full, t.shape)) {
     throw new RangeError(
       `assign: source of shape ${formatShape(s.shape)} does not broadcast to target's shape ` +
         `${formatShape(t.shape)} (it would give ${formatShape(full)}); pass a source of target's shape or one that broadcasts to it`,

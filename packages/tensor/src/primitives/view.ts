@@ -1,6 +1,7 @@
 /** Shape primitives: reshape (shares storage), permute, expand and cast (copy). */
 import { checkTensor, describeValue } from '../arg-checks';
 import { record } from '../autograd/node';
+import { checkDeviceDType } from '../device/registry';
 import { checkDType, type DType } from '../dtype';
 import {
   broadcastShapes,
@@ -11,7 +12,7 @@ import {
   sizeOf,
   stridesOf,
 } from '../shape';
-import { checkDeviceDType, Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import { empty } from './util';
 
 /**

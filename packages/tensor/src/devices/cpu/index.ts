@@ -100,7 +100,9 @@ function randomFill(out: TypedArray, kind: 'uniform' | 'normal' | 'int', rng: Rn
 const kernels: Kernels = {
   unary: (op, x, out) => mapUnary(f(x), f(out), UNARY[op]),
   binary(op, a, aStrides, b, bStrides, out, shape) {
-    const [x, y, o] = [f(a), f(b), f(out)];
+    const x = f(a);
+    const y = f(b);
+    const o = f(out);
     if (FAST_BINARY.has(op) && fastBinary(op as FastBinaryOp, x, y, bStrides, o, shape)) return;
     if (y.length === 1 && x.length === o.length && scalarBinary(op, x, y[0], o, false)) return;
     if (x.length === 1 && y.length === o.length && scalarBinary(op, y, x[0], o, true)) return;
@@ -108,9 +110,10 @@ const kernels: Kernels = {
     mapBinary(x, aStrides, y, bStrides, o, shape, BINARY[op]);
   },
   where(c, cs, a, as, b, bs, out, shape) {
+    // cond of out's size, a and b each of out's size or a single value: no stride arithmetic needed.
     const n = out.length;
-    const whole = (t: DeviceBuffer) => t.length === n || t.length === 1;
-    if (c.length === n && whole(a) && whole(b)) selectContiguous(f(c), f(a), f(b), f(out));
+    const whole = c.length === n && (a.length === n || a.length === 1) && (b.length === n || b.length === 1);
+    if (whole) selectContiguous(f(c), f(a), f(b), f(out));
     else select(f(c), cs, f(a), as, f(b), bs, f(out), shape);
   },
   reduce(op, x, shape, axes, out) {

@@ -120,8 +120,9 @@ export class GpuRuntime {
   };
 
   /**
-   * The device's own backstop: a handle that becomes unreachable without `release` (e.g. a buffer shared by
-   * two tensors, which the memory module never gives back) returns its GPU buffer to the pool.
+   * The backstop (the memory module leaves it to the device): a handle that becomes unreachable without
+   * `release` (a tensor never disposed, or a buffer shared by two tensors, which the memory module never gives
+   * back) returns its GPU buffer to the pool.
    */
   private readonly lost = new FinalizationRegistry<GpuBufferHandle>((buffer) => this.reclaim(buffer, true));
 
