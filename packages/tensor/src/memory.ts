@@ -10,8 +10,8 @@
  * A node counts itself in the `savedBy` of its output, its inputs and what else its VJP reads when it is
  * recorded (`save`), and counts down when the backward pass frees it (`unsave`); the last count down
  * releases a tensor whose `dispose()` came earlier. A gradient a VJP has just created is `owned` (nothing
- * else references it), so the engine may keep it as a leaf's `.grad` without a copy; adopting it, or
- * handing it to the caller, withdraws the mark.
+ * else references it), so the engine may keep it as a leaf's `.grad` without a copy, or dispose it once the
+ * next VJP has consumed it; adopting it, or handing it to the caller, withdraws the mark.
  *
  * Why a pool: a fresh multi-megabyte typed array costs more than the kernel that fills it (its pages fault
  * on first touch). The pool here is for devices whose buffers the garbage collector frees (the CPU); a device

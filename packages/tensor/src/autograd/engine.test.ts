@@ -11,7 +11,12 @@ import {
   matmul,
   mul,
   noGrad,
+  ones,
+  Rng,
+  randn,
+  reshape,
   selu,
+  storagePoolStats,
   sub,
   sum,
   type Tensor,
@@ -239,6 +244,77 @@ describe('engine: accumulation into .grad', () => {
       once.map((v) => 2 * v),
     );
     expect(() => y.backward(g)).toThrow(/already freed/);
+  });
+});
+
+describe('engine: consumed gradients go back to the storage pool', () => {
+  const N = 1 << 15; // above POOL_MIN_ELEMENTS, so the pool takes them
+  const deep = (x: Tensor) => {
+    let h = x;
+    for (let i = 0; i < 6; i++) h = selu(mul(h, 0.9));
+    return h;
+  };
+
+  it('a chain returns each intermediate gradient once it is consumed, with the same gradients', () => {
+    const x = randn([N], { rng: new Rng(1), requiresGrad: true });
+    const y = deep(x);
+    const before = storagePoolStats();
+    y.backward(ones([N]));
+    const after = storagePoolStats();
+    // 12 VJPs: selu's and mul's gradients, all but the last (x.grad) given back after use
+    expect(after.returned - before.returned).toBeGreaterThanOrEqual(10);
+    const x64 = tensor(Array.from(x.data), { dtype: 'float64', requiresGrad: true });
+    deep(x64).backward(ones([N], { dtype: 'float64' }));
+    expectClose(x.grad as Tensor, Array.from((x64.grad as Tensor).data), { atol: 1e-5, rtol: 1e-4 });
+    expect(x.grad?.isDisposed).toBe(false);
+  });
+
+  it('one gradient feeding several inputs is kept until the last consumer ([g, g] of add, reshape views)', () => {
+    const x = randn([N], { rng: new Rng(2), requiresGrad: true });
+    const a = selu(x);
+    const b = exp(mul(x, 0.5));
+    const c = add(a, b); // its VJP hands the same tensor to a's and b's nodes
+    const d = add(reshape(c, [2, N / 2]), reshape(c, [2, N / 2])); // two views of one gradient
+    d.backward(ones([2, N / 2]));
+    const xs = Array.from(x.data);
+    const selu1 = (v: number) =>
+      v > 0 ? 1.0507009873554805 : 1.0507009873554805 * 1.6732632423543772 * Math.exp(v);
+    expectClose(
+      x.grad as Tensor,
+      xs.map((v) => 2 * (selu1(v) + 0.5 * Math.exp(0.5 * v))),
+      { rtol: 1e-5, atol: 1e-6 },
+    );
+  });
+
+  it('a gradient added into an existing .grad is given back; the .grad and the caller’s seed are not', () => {
+    const x = randn([N], { rng: new Rng(3), requiresGrad: true });
+    const seed = ones([N]);
+    selu(x).backward(seed);
+    const first = (x.grad as Tensor).data.slice();
+    selu(x).backward(seed);
+    expect(x.grad?.isDisposed).toBe(false);
+    expect(seed.isDisposed).toBe(false);
+    expectClose(
+      x.grad as Tensor,
+      Array.from(first, (v) => 2 * v),
+      { rtol: 1e-6 },
+    );
+  });
+
+  it('nothing is disposed while recording (createGraph): the second derivative still works', () => {
+    const x = tensor([0.3, -0.7, 1.2], f64);
+    const [g] = gradients([sum(selu(selu(x)))], [x], { createGraph: true });
+    const [h] = gradients([sum(g as Tensor)], [x]);
+    expect(g?.isDisposed).toBe(false);
+    expect(h?.isDisposed).toBe(false);
+    // d²/dx² of selu(selu(x)), by central differences of the first derivative
+    const d1 = (v: number) => {
+      const xv = tensor([v], f64);
+      const [gv] = gradients([sum(selu(selu(xv)))], [xv]);
+      return (gv as Tensor).data[0];
+    };
+    const fd = [0.3, -0.7, 1.2].map((v) => (d1(v + 1e-5) - d1(v - 1e-5)) / 2e-5);
+    expectClose(h as Tensor, fd, { atol: 1e-6, rtol: 1e-5 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { ones } from '../creation';
-import { disown, isOwned, owned, unsave } from '../memory';
+import { disown, dispose, isOwned, owned, unsave } from '../memory';
 import { add } from '../primitives/binary';
 import { sum } from '../primitives/reduce';
 import { cast, reshape } from '../primitives/view';
@@ -116,6 +116,21 @@ export function sweep(
   const retainGraph = options.retainGraph ?? createGraph;
   const order = topologicalOrder(roots);
   const grads = new Map<Tensor, Tensor>();
+  // How many entries of `grads` hold each gradient: one tensor can be the gradient of several inputs
+  // (add's VJP returns [g, g]), and it may be disposed only once the last of them has been consumed.
+  const holds = new Map<Tensor, number>();
+  const hold = (t: Tensor) => holds.set(t, (holds.get(t) ?? 0) + 1);
+  const letGo = (t: Tensor) => {
+    const n = (holds.get(t) ?? 0) - 1;
+    if (n > 0) holds.set(t, n);
+    else holds.delete(t);
+  };
+  // A consumed gradient the engine created (owned: nothing outside the sweep has seen it) that no entry of
+  // `grads` still holds goes back to the storage pool at once, instead of to the garbage collector: the next
+  // VJP of the same size reuses its buffer. Not while recording (createGraph): the graph may read it.
+  const recycle = (t: Tensor) => {
+    if (!createGraph && isOwned(t) && !holds.has(t)) dispose(t);
+  };
   const wanted = new Set(options.inputs ?? []);
   const captured = new Map<Tensor, Tensor>();
   const sweepId = ++sweeps;
@@ -123,13 +138,17 @@ export function sweep(
     roots.forEach((r, i) => {
       disown(rootGrads[i]); // the caller's tensor: never adopted as a .grad
       const prev = grads.get(r);
-      grads.set(r, prev ? add(prev, rootGrads[i]) : rootGrads[i]);
+      if (prev) letGo(prev);
+      const sum = prev ? add(prev, rootGrads[i]) : rootGrads[i];
+      grads.set(r, sum);
+      hold(sum);
     });
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k];
       const g = grads.get(t);
       grads.delete(t);
       if (!g) continue;
+      letGo(g);
       if (wanted.has(t)) {
         captured.set(t, g);
         disown(g);
@@ -140,7 +159,12 @@ export function sweep(
         // (add's VJP returns [g, g]) or with the caller's `gradient`, and optimizers may edit .grad in place.
         // Adoption withdraws the mark, so a tensor handed to several leaves is kept by one at most.
         if (options.accumulate) {
-          t.grad = t.grad ? add(t.grad, g) : createGraph || isOwned(g) ? g : g.clone();
+          if (t.grad) {
+            t.grad = add(t.grad, g);
+            recycle(g);
+          } else {
+            t.grad = createGraph || isOwned(g) ? g : g.clone();
+          }
           disown(g);
         }
         continue;
@@ -159,17 +183,42 @@ export function sweep(
         throw new Error(stale);
       }
       const inputGrads = node.vjp(g);
+      if (node.builtin && !createGraph) markNew(inputGrads, g, t, node);
+      const consumed = [g];
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (!gi || !input.requiresGrad) return;
         const fitted = fitGradient(gi, input, node.op, i);
+        if (fitted !== gi) consumed.push(gi);
         const prev = grads.get(input);
-        grads.set(input, prev ? owned(add(prev, fitted)) : fitted);
+        if (prev) {
+          letGo(prev);
+          consumed.push(prev, fitted);
+        }
+        const next = prev ? owned(add(prev, fitted)) : fitted;
+        grads.set(input, next);
+        hold(next);
       });
+      for (const u of consumed) recycle(u);
     }
   });
   if (!retainGraph) for (const t of order) if (t.node?.vjp) free(t, t.node);
   return captured;
+}
+
+/**
+ * Marks `owned` what a primitive's VJP returned that shares no buffer with the gradient it was given, the
+ * node's output, inputs or reads: such a tensor was just created (the memory rule), so it may become a
+ * leaf's `.grad` without a copy, or go back to the pool once consumed. A view (reshape of g) is not marked.
+ */
+function markNew(inputGrads: readonly (Tensor | null | undefined)[], g: Tensor, out: Tensor, node: Node): void {
+  for (const gi of inputGrads) {
+    if (!gi || isOwned(gi)) continue;
+    const b = gi.buffer;
+    if (b === g.buffer || b === out.buffer) continue;
+    if (node.inputs.some((t) => t.buffer === b) || node.extra.some((t) => t.buffer === b)) continue;
+    owned(gi);
+  }
 }
 
 /** Drops a node's VJP, and with it what the VJP saved: its output, inputs and reads (see `Tensor.dispose`). */

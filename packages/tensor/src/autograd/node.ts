@@ -23,6 +23,11 @@ export interface Node {
   readonly reads: readonly Tensor[] | null;
   readonly extra: readonly Tensor[];
   readonly recordedAt: number;
+  /**
+   * A primitive's node (not a `customOp`'s): its VJP follows the memory rule, so whatever it returns that
+   * shares no buffer with its output gradient, inputs or reads is new, and the engine may reuse it.
+   */
+  readonly builtin: boolean;
 }
 
 const NONE: readonly Tensor[] = Object.freeze([]);
@@ -77,7 +82,7 @@ export function recordCustom(
   vjp: Vjp,
   reads?: readonly Tensor[],
 ): Tensor {
-  return record(name as Primitive, out, inputs, vjp, reads);
+  return record(name as Primitive, out, inputs, vjp, reads, false);
 }
 
 /**
@@ -93,6 +98,7 @@ export function record(
   inputs: readonly Tensor[],
   vjp: Vjp,
   reads?: readonly Tensor[],
+  builtin = true,
 ): Tensor {
   if (!isGradEnabled()) return out;
   let needed = false;
@@ -118,6 +124,6 @@ export function record(
       for (const t of inputs) resaveWatched(t.buffer);
     } else for (const t of reads) resaveWatched(t.buffer);
   }
-  out.node = { op, inputs, vjp, reads: reads ?? null, extra, recordedAt: writeClock() };
+  out.node = { op, inputs, vjp, reads: reads ?? null, extra, recordedAt: writeClock(), builtin };
   return out;
 }

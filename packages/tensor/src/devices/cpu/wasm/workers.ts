@@ -3,6 +3,9 @@
  * a job (a product cut into slabs of C, or a SELU pass cut into runs of elements); it and every worker take
  * slabs from a shared counter until none is left, then the caller waits (Atomics) until all slabs are
  * done. A worker that is slow or descheduled simply takes fewer slabs, so a busy core never stalls a job.
+ * Both sides poll before they sleep (an idle worker for 2 ms, the waiting caller for 1 ms): the products of
+ * a training step come microseconds apart, and waking a thread from Atomics.wait on a virtual CPU takes
+ * longer than a slab of a batch-128 product (docs/BENCHMARKS.md, "Speed, round two: both cores").
  * The library starts no thread itself (no Node import, nothing at import time): the host creates the
  * workers from `cpuWorkerSource` and passes them to `useCpuWorkers`.
  */
@@ -21,6 +24,10 @@ const JOB = 3; // a ars acs b brs bcs c ldc m n k acc byCols step slabs scratch 
 const KIND = JOB + 17; // 0: gemm; 1: SELU (args x y d n, slabs of `step` elements)
 const TAKEN = JOB + 18; // [21 + t] slabs thread t has run so far (a statistic for tests and tuning)
 const MAX_THREADS = 64;
+/** How long an idle worker polls for the next job before it sleeps in Atomics.wait. */
+const WORKER_SPIN_MS = 2;
+/** How long the calling thread polls for the workers' last slabs before it sleeps. */
+const CALLER_SPIN_MS = 1;
 const CONTROL_WORDS = TAKEN + MAX_THREADS;
 
 /** The kernels a pool thread runs, each from its own instance over the shared memory. */
@@ -92,8 +99,15 @@ port.addEventListener('message', function init(event) {
   var ready = new Int32Array(msg.ready);
   Atomics.add(ready, 0, 1);
   var seen = Atomics.load(c, ${SEQ});
+  var now = typeof performance === 'object' ? function () { return performance.now(); } : Date.now;
   for (;;) {
-    Atomics.wait(c, ${SEQ}, seen);
+    // Spin a while before sleeping: a training step's next product usually comes within microseconds,
+    // and waking a sleeping thread costs more than the product's slab.
+    var until = now() + ${WORKER_SPIN_MS};
+    while (Atomics.load(c, ${SEQ}) === seen) {
+      for (var i = 0; i < 64; i++) if (Atomics.load(c, ${SEQ}) !== seen) break;
+      if (now() > until) { Atomics.wait(c, ${SEQ}, seen); break; }
+    }
     seen = Atomics.load(c, ${SEQ});
     if (seen < 0) return;
     takeSlabs(c, kernels, msg.thread);
@@ -209,8 +223,12 @@ export class WorkerPool {
     const c = this.control;
     const slabs = c[JOB + 14];
     takeSlabs(c, kernels, 0);
+    // The workers' last slabs are running: poll (reading the clock every 64 polls) before sleeping, as
+    // waking from Atomics.wait costs more than a slab's work on a virtual CPU.
+    const until = performance.now() + CALLER_SPIN_MS;
+    let polls = 0;
     for (let done = Atomics.load(c, DONE); done < slabs; done = Atomics.load(c, DONE)) {
-      if (!this.canBlock) continue;
+      if (!this.canBlock || (++polls & 63) !== 0 || performance.now() < until) continue;
       try {
         Atomics.wait(c, DONE, done, 50);
       } catch {
