@@ -15,6 +15,22 @@ function gradOf(f: (x: T.Tensor) => T.Tensor, v: number[] | number): number[] {
 
 describe('kink conventions (PyTorch)', () => {
   it('relu: gradient 0 at 0', () => expect(gradOf(T.relu, [-1, 0, 2])).toEqual([0, 0, 1]));
+  it('relu: NaN stays NaN (as PyTorch), −0 and −∞ give 0; float32 values and gradients equal the composed form', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      expect(
+        Array.from(T.relu(T.tensor([Number.NaN, -0, Number.NEGATIVE_INFINITY, 3], { dtype })).data),
+      ).toEqual([Number.NaN, 0, 0, 3]);
+    }
+    const x = T.randn([1000], { rng: new T.Rng(4), requiresGrad: true });
+    const g = T.randn([1000], { rng: new T.Rng(5) });
+    const y = T.relu(x);
+    y.backward(g);
+    const x2 = T.tensor(x.data, { requiresGrad: true });
+    const y2 = T.where(T.gt(x2, 0), x2, 0);
+    y2.backward(g);
+    expect(Array.from(y.data)).toEqual(Array.from(y2.data));
+    expect(Array.from(x.grad!.data)).toEqual(Array.from(x2.grad!.data));
+  });
   it('abs: gradient 0 at 0', () => expect(gradOf(T.abs, [-1, 0, 2])).toEqual([-1, 0, 1]));
   it('selu: golden values, gradient λα at 0, finite at ±1e30 in value and gradient', () => {
     expect(T.selu(T.tensor([1, -1], { dtype: 'float64' })).toArray()).toEqual([

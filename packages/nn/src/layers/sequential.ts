@@ -1,5 +1,45 @@
 import type { Tensor } from '@selfnorm/tensor';
 import { Module } from '../module';
+import { ELU, Identity, ReLU, Tanh } from './activations';
+import { AlphaDropout } from './alpha-dropout';
+import { BatchNorm1d } from './batch-norm';
+import { BatchNorm2d } from './batch-norm-2d';
+import { Conv1d, Conv2d } from './conv';
+import { Dropout } from './dropout';
+import { Embedding } from './embedding';
+import { FeatureAlphaDropout } from './feature-alpha-dropout';
+import { Flatten } from './flatten';
+import { LayerNorm } from './layer-norm';
+import { Linear } from './linear';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './pooling';
+import { SELU } from './selu';
+
+/**
+ * The layers of this package whose forward keeps no reference to its input or output (exact classes: a
+ * subclass may keep one). Sequential disposes a tensor that passes only between such layers (without
+ * forward hooks) once the next layer has used it.
+ */
+const KEEPS_NOTHING: ReadonlySet<unknown> = new Set([
+  Linear,
+  SELU,
+  ReLU,
+  ELU,
+  Tanh,
+  Identity,
+  AlphaDropout,
+  FeatureAlphaDropout,
+  Dropout,
+  BatchNorm1d,
+  BatchNorm2d,
+  Conv1d,
+  Conv2d,
+  Embedding,
+  Flatten,
+  LayerNorm,
+  MaxPool2d,
+  AvgPool2d,
+  AdaptiveAvgPool2d,
+]);
 
 /**
  * A chain of modules, each fed the previous one's output. Its layers are named `0`, `1`, … as in PyTorch, so
@@ -40,7 +80,21 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    for (const m of this.#layers) x = m.forward(x);
+    // `internal`: x was made in this loop and only layers of KEEPS_NOTHING without hooks have seen it, so
+    // once the next such layer has used it nothing outside the graph can read it: disposing it gives its
+    // storage back to the pool when backward() frees the graph (at once without a graph), instead of to
+    // the garbage collector. The caller's input and the returned output are never disposed.
+    let internal = false;
+    for (const m of this.#layers) {
+      const kind = m.constructor;
+      const trusted = (KEEPS_NOTHING.has(kind) || kind === Sequential) && !Object.hasOwn(m, 'forward');
+      const h = m.forward(x);
+      if (h !== x) {
+        if (internal && trusted) x.dispose();
+        internal = trusted;
+      } else internal &&= trusted;
+      x = h;
+    }
     return x;
   }
 }

@@ -211,7 +211,12 @@ export function sweep(
  * node's output, inputs or reads: such a tensor was just created (the memory rule), so it may become a
  * leaf's `.grad` without a copy, or go back to the pool once consumed. A view (reshape of g) is not marked.
  */
-function markNew(inputGrads: readonly (Tensor | null | undefined)[], g: Tensor, out: Tensor, node: Node): void {
+function markNew(
+  inputGrads: readonly (Tensor | null | undefined)[],
+  g: Tensor,
+  out: Tensor,
+  node: Node,
+): void {
   for (const gi of inputGrads) {
     if (!gi || isOwned(gi)) continue;
     const b = gi.buffer;

@@ -61,6 +61,7 @@ export type Primitive =
   | 'mul'
   | 'permute'
   | 'pow'
+  | 'relu'
   | 'reshape'
   | 'scatterAdd'
   | 'selu'

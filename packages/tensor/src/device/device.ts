@@ -19,7 +19,7 @@ export interface DeviceBuffer {
 }
 
 /** Elementwise functions of one argument (out = f(x), same dtype and size). */
-export type UnaryOp = 'exp' | 'log' | 'sqrt' | 'sign' | 'abs' | 'tanh' | 'sigmoid' | 'softplus';
+export type UnaryOp = 'exp' | 'log' | 'sqrt' | 'sign' | 'abs' | 'tanh' | 'sigmoid' | 'softplus' | 'relu';
 
 /**
  * Elementwise functions of two broadcast arguments. The comparisons give 1 or 0 in the operands' dtype;

@@ -33,11 +33,8 @@ export function clamp(x: Tensor, min?: TensorLike, max?: TensorLike): Tensor {
   return out;
 }
 
-/** max(x, 0). NOTE: the gradient at 0 is 0, as in PyTorch. */
-export function relu(x: Tensor): Tensor {
-  checkTensor(x, 'relu', 'x');
-  return where(gt(x, 0), x, 0);
-}
+// relu is a primitive (one pass each way); re-exported here beside the other activations.
+export { relu } from '../primitives/unary';
 
 /**
  * ELU: x for x > 0, α(eˣ − 1) otherwise (Clevert et al., 2016). The negative branch exponentiates 0 for x > 0 so

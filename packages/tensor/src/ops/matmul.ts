@@ -73,6 +73,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   }
   const rows = x.ndim === 2 ? x : reshape(x, [-1, weight.shape[1]]);
   let y = matmulT(rows, weight, false, true);
-  if (bias) y = add(y, bias);
+  if (bias) {
+    const product = y;
+    y = add(product, bias);
+    product.dispose(); // internal: its storage returns to the pool once the graph no longer saves it
+  }
   return x.ndim === 2 ? y : reshape(y, [...x.shape.slice(0, -1), weight.shape[0]]);
 }

@@ -3,18 +3,31 @@ import * as T from '../index';
 import { expectClose } from '../testing';
 
 describe('batchNorm', () => {
-  it('the kernel backward and the composed one (createGraph) give the same gradients', () => {
-    const rng = new T.Rng(7);
-    const x = T.randn([6, 3, 4], { rng, dtype: 'float64', requiresGrad: true });
-    const w = T.randn([3], { rng, dtype: 'float64', requiresGrad: true });
-    const b = T.randn([3], { rng, dtype: 'float64', requiresGrad: true });
-    const v = T.randn([6, 3, 4], { rng, dtype: 'float64' });
-    const loss = () => T.batchNorm(x, w, b).output.mul(v).sum();
-    const kernel = T.gradients([loss()], [x, w, b]);
-    const composed = T.gradients([loss()], [x, w, b], { createGraph: true });
-    for (let i = 0; i < 3; i++)
-      expectClose(composed[i] as T.Tensor, (kernel[i] as T.Tensor).storage, { atol: 1e-12, rtol: 1e-12 });
-  });
+  // [N, C, L], and [N, C] with N a multiple of the kernel's 4-row blocks and not (7 = 4 + 3, 130 = 32·4 + 2)
+  for (const shape of [
+    [6, 3, 4],
+    [7, 5],
+    [130, 9],
+    [8, 3],
+  ]) {
+    it(`the kernel and the composed form (createGraph) give the same statistics and gradients, [${shape}]`, () => {
+      const rng = new T.Rng(7);
+      const c = shape[1];
+      const x = T.randn(shape, { rng, dtype: 'float64', requiresGrad: true });
+      const w = T.randn([c], { rng, dtype: 'float64', requiresGrad: true });
+      const b = T.randn([c], { rng, dtype: 'float64', requiresGrad: true });
+      const v = T.randn(shape, { rng, dtype: 'float64' });
+      const loss = () => T.batchNorm(x, w, b).output.mul(v).sum();
+      const kernel = T.gradients([loss()], [x, w, b]);
+      const composed = T.gradients([loss()], [x, w, b], { createGraph: true });
+      for (let i = 0; i < 3; i++)
+        expectClose(composed[i] as T.Tensor, (kernel[i] as T.Tensor).storage, { atol: 1e-12, rtol: 1e-12 });
+      const axes = shape.length === 3 ? [0, 2] : [0];
+      const r = T.batchNorm(x);
+      expectClose(r.mean, T.mean(x, axes).storage, { atol: 1e-12, rtol: 1e-12 });
+      expectClose(r.variance, T.variance(x, axes, { correction: 0 }).storage, { atol: 1e-12, rtol: 1e-12 });
+    });
+  }
 
   it('returns the batch statistics, biased variance, and float32 matches float64 to ~1e-6', () => {
     const rng = new T.Rng(8);

@@ -5,6 +5,7 @@ import type { UnaryOp } from '../device/device';
 import type { Tensor } from '../tensor';
 import { div, mul, sub } from './binary';
 import { empty } from './util';
+import { where } from './where';
 
 /** out = f(x) by the device's `unary` kernel. */
 function unary(x: Tensor, op: UnaryOp): Tensor {
@@ -45,6 +46,17 @@ export function abs(x: Tensor): Tensor {
   checkTensor(x, 'abs', 'x');
   const out = unary(x, 'abs');
   return record('abs', out, [x], (g) => [mul(g, sign(x))], [x]);
+}
+
+/**
+ * max(x, 0), NaN kept (as PyTorch's relu): one kernel pass forward, and one backward, where(y, g, 0), which
+ * reads the output as the condition (y ≠ 0 exactly where x > 0). NOTE: the gradient at 0 is 0, as in PyTorch.
+ * @example relu(tensor([-1, 0, 2])).toArray() // [0, 0, 2]
+ */
+export function relu(x: Tensor): Tensor {
+  checkTensor(x, 'relu', 'x');
+  const out = unary(x, 'relu');
+  return record('relu', out, [x], (g) => [where(out, g, 0)], [out]);
 }
 
 /** Hyperbolic tangent; gradient 1 − tanh². */

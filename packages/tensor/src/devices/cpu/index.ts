@@ -18,6 +18,7 @@ import {
   type BinaryFn,
   mapBinary,
   mapUnary,
+  reluKernel,
   scalarBinary,
   select,
   selectContiguous,
@@ -43,6 +44,7 @@ const UNARY: Record<UnaryOp, UnaryFn> = {
   },
   // max(x, 0) + log1p(e^(−|x|)): never overflows, full precision for large negative x.
   softplus: (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))),
+  relu: (v) => Math.max(v, 0), // NaN stays NaN, as PyTorch's relu
 };
 
 const BINARY: Record<BinaryOp, BinaryFn> = {
@@ -98,7 +100,7 @@ function randomFill(out: TypedArray, kind: 'uniform' | 'normal' | 'int', rng: Rn
 }
 
 const kernels: Kernels = {
-  unary: (op, x, out) => mapUnary(f(x), f(out), UNARY[op]),
+  unary: (op, x, out) => (op === 'relu' ? reluKernel(f(x), f(out)) : mapUnary(f(x), f(out), UNARY[op])),
   binary(op, a, aStrides, b, bStrides, out, shape) {
     const x = f(a);
     const y = f(b);

@@ -19,6 +19,8 @@ const UNARY: Record<UnaryOp, string> = {
   sigmoid: 'sigmoidStable(x)',
   // max(x, 0) + log1p(e^(−|x|)), as the CPU kernel.
   softplus: 'max(x, 0.0) + log1pf(exp(-abs(x)))',
+  // max(x, 0) with NaN kept, as the CPU kernel.
+  relu: 'select(max(x, 0.0), x, isNan(x))',
 };
 
 const UNARY_HELPERS = /* wgsl */ `

@@ -21,16 +21,12 @@ function shiftedSums(
   squares: Float64Array,
 ): void {
   for (let c = 0; c < channels; c++) shift[c] = x[c * inner];
+  if (inner === 1) {
+    rowSums(x, outer, channels, shift, sums, squares);
+    return;
+  }
   let k = 0;
   for (let o = 0; o < outer; o++) {
-    if (inner === 1) {
-      for (let c = 0; c < channels; c++, k++) {
-        const d = x[k] - shift[c];
-        sums[c] += d;
-        squares[c] += d * d;
-      }
-      continue;
-    }
     for (let c = 0; c < channels; c++) {
       const m = shift[c];
       let s = 0;
@@ -42,6 +38,62 @@ function shiftedSums(
       }
       sums[c] += s;
       squares[c] += q;
+    }
+  }
+}
+
+/**
+ * The [N, C] case of `shiftedSums` (and of the backward pass's Σg, Σg·(x − mean): a = g, b = x): four rows
+ * at a time, so each channel's two sums are read and written once per four values instead of once per
+ * value. sums[c] += Σ a − m[c] (or Σ a when b is given), squares[c] += Σ (a − m)² (or Σ a·(b − m)).
+ */
+function rowSums(
+  a: TypedArray,
+  rows: number,
+  channels: number,
+  m: ArrayLike<number>,
+  sums: Float64Array,
+  squares: Float64Array,
+  b: TypedArray | null = null,
+): void {
+  let o = 0;
+  for (; o + 4 <= rows; o += 4) {
+    const r0 = o * channels;
+    const r1 = r0 + channels;
+    const r2 = r1 + channels;
+    const r3 = r2 + channels;
+    for (let c = 0; c < channels; c++) {
+      const mc = m[c];
+      if (b === null) {
+        const d0 = a[r0 + c] - mc;
+        const d1 = a[r1 + c] - mc;
+        const d2 = a[r2 + c] - mc;
+        const d3 = a[r3 + c] - mc;
+        sums[c] += d0 + d1 + d2 + d3;
+        squares[c] += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+      } else {
+        const g0 = a[r0 + c];
+        const g1 = a[r1 + c];
+        const g2 = a[r2 + c];
+        const g3 = a[r3 + c];
+        sums[c] += g0 + g1 + g2 + g3;
+        squares[c] +=
+          g0 * (b[r0 + c] - mc) + g1 * (b[r1 + c] - mc) + g2 * (b[r2 + c] - mc) + g3 * (b[r3 + c] - mc);
+      }
+    }
+  }
+  for (; o < rows; o++) {
+    const r = o * channels;
+    for (let c = 0; c < channels; c++) {
+      const mc = m[c];
+      if (b === null) {
+        const d = a[r + c] - mc;
+        sums[c] += d;
+        squares[c] += d * d;
+      } else {
+        sums[c] += a[r + c];
+        squares[c] += a[r + c] * (b[r + c] - mc);
+      }
     }
   }
 }
@@ -123,14 +175,8 @@ export function batchNormBackwardKernel(
   const sg = new Float64Array(channels);
   const sgx = new Float64Array(channels);
   let k = 0;
-  for (let o = 0; o < outer; o++) {
-    if (inner === 1) {
-      for (let c = 0; c < channels; c++, k++) {
-        sg[c] += g[k];
-        sgx[c] += g[k] * (x[k] - mean[c]);
-      }
-      continue;
-    }
+  if (inner === 1) rowSums(g, outer, channels, mean, sg, sgx, x);
+  for (let o = 0; o < (inner === 1 ? 0 : outer); o++) {
     for (let c = 0; c < channels; c++) {
       const m = mean[c];
       let s = 0;
