@@ -15,7 +15,7 @@ import {
   SelfNormalizationMonitor,
 } from '@selfnorm/nn';
 import { noGrad, type Rng, reshape, type Tensor } from '@selfnorm/tensor';
-import type { ActivationStats, ModelSpec } from './model.ts';
+import { type ActivationStats, chain, type ModelSpec } from './model.ts';
 
 /**
  * Channels of the two convolutions: 16 and 32, not the 32 and 64 of the SNN tutorials, so that 3 epochs fit in
@@ -63,8 +63,7 @@ class ConvBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const z = this.conv.forward(x);
-    return this.pool.forward(this.act.forward(this.norm ? this.norm.forward(z) : z));
+    return chain(x, [this.conv, this.norm, this.act, this.pool]);
   }
 }
 
@@ -117,12 +116,16 @@ export class Cnn extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    let h = x.ndim === 2 ? reshape(x, [x.shape[0], 1, 28, 28]) : x;
-    for (const block of this.blocks) h = block.forward(h);
-    if (this.featureDrop) h = this.featureDrop.forward(h);
-    h = this.act.forward(this.hidden.forward(this.flatten.forward(h)));
-    if (this.drop) h = this.drop.forward(h);
-    return this.head.forward(h);
+    const images = x.ndim === 2 ? reshape(x, [x.shape[0], 1, 28, 28]) : x;
+    return chain(images, [
+      ...this.blocks,
+      this.featureDrop,
+      this.flatten,
+      this.hidden,
+      this.act,
+      this.drop,
+      this.head,
+    ]);
   }
 
   /**

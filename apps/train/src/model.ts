@@ -44,6 +44,23 @@ export interface ActivationStats {
  * One hidden layer: Linear → (BatchNorm1d for relu-bn) → SELU or ReLU → (dropout). The activation's
  * output, before dropout, is what the layer statistics describe.
  */
+/**
+ * `x` through `layers` in turn (null: skipped). Each intermediate activation is the model's own and nothing
+ * else reads it (the monitor's hooks read theirs as they run), so it is disposed once the next layer has used
+ * it: its storage returns to the pool when backward() frees the graph (at once under noGrad), instead of to
+ * the garbage collector. `x` and the result are never disposed.
+ */
+export function chain(x: Tensor, layers: readonly (Module | null)[]): Tensor {
+  let h = x;
+  for (const layer of layers) {
+    if (layer === null) continue;
+    const next = layer.forward(h);
+    if (h !== x && next !== h) h.dispose();
+    h = next;
+  }
+  return h;
+}
+
 class HiddenBlock extends Module {
   readonly linear: Linear;
   readonly norm: BatchNorm1d | null;
@@ -65,15 +82,8 @@ class HiddenBlock extends Module {
           : new Dropout({ rate: spec.dropout, rng: dropoutRng });
   }
 
-  /** The activation's output (before dropout). */
-  activation(x: Tensor): Tensor {
-    const z = this.linear.forward(x);
-    return this.act.forward(this.norm ? this.norm.forward(z) : z);
-  }
-
   forward(x: Tensor): Tensor {
-    const a = this.activation(x);
-    return this.drop ? this.drop.forward(a) : a;
+    return chain(x, [this.linear, this.norm, this.act, this.drop]);
   }
 }
 
@@ -110,9 +120,7 @@ export class Mlp extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    let h = x;
-    for (const block of this.blocks) h = block.forward(h);
-    return this.head.forward(h);
+    return chain(x, [...this.blocks, this.head]);
   }
 
   /**

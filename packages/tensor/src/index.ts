@@ -77,6 +77,7 @@ export { add, div, maximum, minimum, mul, neg, pow, sub } from './primitives/bin
 export { eq, ge, gt, le, lt, ne } from './primitives/compare';
 export { concat } from './primitives/concat';
 export { gather, scatterAdd } from './primitives/gather';
+export { maskedAffine } from './primitives/masked-affine';
 export { matmulT } from './primitives/matmul';
 export { type AvgPool2dOptions, avgPool2d, type MaxPool2dOptions, maxPool2d } from './primitives/pool';
 export { type Axis, argmax, argmin, max, min, type ReduceOptions, sum } from './primitives/reduce';

@@ -123,6 +123,13 @@ binary('le', T.le, (a, b) => +(a <= b), 'any', 'any', false);
 binary('gt', T.gt, (a, b) => +(a > b), 'any', 'any', false);
 binary('ge', T.ge, (a, b) => +(a >= b), 'any', 'any', false);
 add({
+  // u as a 0/1 mask against threshold 0.5: kept entries a·x + b, dropped ones c
+  name: 'maskedAffine',
+  inputs: [{ shape: [3, 4] }, { shape: [3, 4], domain: 'mask', constant: true }],
+  op: (x, u) => T.maskedAffine(x, u, 0.5, 1.25, 0.5, -1.5),
+  ref: (x, u) => mapRef((v, m) => (m < 0.5 ? 1.25 * v + 0.5 : -1.5), x, u),
+});
+add({
   name: 'where',
   inputs: [{ shape: [3, 1], domain: 'mask', constant: true }, { shape: [3, 4] }, { shape: [4] }],
   op: T.where,
@@ -187,6 +194,22 @@ for (const [name, op, f] of reductions) {
       ref: (x) => reduceRef(x, ax, keepDims, f),
     });
   }
+}
+// Leading axes (the column-sum kernel, four rows at a time): row counts that are and are not multiples of 4.
+for (const [shape, axes] of [
+  [[7, 5], [0]],
+  [[8, 3], [0]],
+  [
+    [9, 2, 3],
+    [0, 1],
+  ],
+] as const) {
+  add({
+    name: `sum leading axes ${JSON.stringify(axes)} of ${JSON.stringify(shape)}`,
+    inputs: [{ shape: [...shape] }],
+    op: (x) => T.sum(x, [...axes]),
+    ref: (x) => reduceRef(x, [...axes], false, sumOf),
+  });
 }
 add({
   name: 'variance correction=0',

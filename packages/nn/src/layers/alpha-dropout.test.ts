@@ -1,7 +1,8 @@
-import { ones, Rng, randn, type Tensor, tensor, zeros } from '@selfnorm/tensor';
+import { add, mul, ones, Rng, randn, type Tensor, tensor, where, zeros } from '@selfnorm/tensor';
 import { describe, expect, it } from 'vitest';
 import { SELU_ALPHA, SELU_LAMBDA } from '../selu';
 import { AlphaDropout } from './alpha-dropout';
+import { keepMask } from './dropout-mask';
 
 function moments(t: Tensor): { mean: number; variance: number } {
   let s = 0;
@@ -153,5 +154,33 @@ describe('AlphaDropout', () => {
     const a = new AlphaDropout({ rate: 0.3, rng: new Rng(9) }).forward(x);
     const b = new AlphaDropout({ rate: 0.3, rng: new Rng(9) }).forward(x);
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
+  });
+});
+
+describe('AlphaDropout: the fused kernel is the composed protocol, to the bit', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: the same output and gradient as keep = rand < 1 − rate, x·where(keep, a, 0) + where(keep, b, c)`, () => {
+      const x = randn([33, 70], { rng: new Rng(1), dtype, requiresGrad: true });
+      const g = randn([33, 70], { rng: new Rng(2), dtype });
+      const layer = new AlphaDropout({ rate: 0.2, rng: new Rng(3) });
+      const y = layer.forward(x);
+      y.backward(g);
+      const x2 = tensor(x.data, { shape: [33, 70], dtype, requiresGrad: true });
+      const keep = keepMask([33, 70], 0.2, new Rng(3), x2);
+      const c = layer.a * layer.alphaPrime + layer.b;
+      const y2 = add(
+        mul(x2, mul(keep, layer.a)),
+        where(keep, tensor(layer.b, { dtype }), tensor(c, { dtype })),
+      );
+      y2.backward(g);
+      expect(Array.from(y.data)).toEqual(Array.from(y2.data));
+      expect(Array.from(x.grad?.data ?? [])).toEqual(Array.from(x2.grad?.data ?? []));
+    });
+  }
+
+  it('NaN and ±∞ propagate through dropped units too (x·0 + c)', () => {
+    const x = tensor(new Float32Array(64).fill(Number.NaN));
+    const y = new AlphaDropout({ rate: 0.5, rng: new Rng(4) }).forward(x);
+    expect(Array.from(y.data).every(Number.isNaN)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
-import { add, checkTensor, mul, type Rng, type Tensor, tensor, where } from '@selfnorm/tensor';
+import { add, checkTensor, maskedAffine, mul, type Rng, type Tensor, tensor, where } from '@selfnorm/tensor';
 import { alphaDropoutParams } from '../alpha-dropout-params';
 import { Module } from '../module';
-import { keepMask } from './dropout-mask';
+import { keepMask, maskDraws } from './dropout-mask';
 
 /** Options of `AlphaDropout`. */
 export interface AlphaDropoutOptions {
@@ -88,17 +88,26 @@ export class AlphaDropout extends Module {
   forward(x: Tensor): Tensor {
     checkTensor(x, 'AlphaDropout.forward', 'input');
     if (!this.training || this.rate === 0) return x;
+    const shape = this.maskShape(x.shape);
+    const shift = this.a * this.alphaPrime + this.b;
+    if (shape.every((s, i) => s === x.shape[i])) {
+      // A mask of x's own shape: the same draws, mask and arithmetic as below in one kernel pass.
+      const u = maskDraws(shape, this.#rng, x);
+      const y = maskedAffine(x, u, 1 - this.rate, this.a, this.b, shift);
+      u.dispose();
+      return y;
+    }
     // The mask protocol of every dropout layer, in x's dtype, of the mask's shape (broadcast against x).
-    const keep = keepMask(this.maskShape(x.shape), this.rate, this.#rng, x);
+    const keep = keepMask(shape, this.rate, this.#rng, x);
     // y = a·x + b where kept, x·0 + (a·α′ + b) where dropped: x·scale + shift with scale = a·keep (the
     // derivative ∂y/∂x) and shift = b or a·α′ + b, in x's dtype. x·0 keeps NaN and ±∞ propagating; every op
     // is differentiable, so the gradient differentiates again.
     const scale = mul(keep, this.a);
-    const shift = where(keep, constant(this.b, x), constant(this.a * this.alphaPrime + this.b, x));
+    const offset = where(keep, constant(this.b, x), constant(shift, x));
     keep.dispose();
     // NOTE: in float32 the product and the sum are each rounded (as PyTorch's input·noise + b): y is
-    // fround(fround(x·fround(a)) + fround(b)); on a mask of x's own shape both run on the fast kernels.
-    return add(mul(x, scale), shift);
+    // fround(fround(x·fround(a)) + fround(b)).
+    return add(mul(x, scale), offset);
   }
 
   override extraRepr(): string {

@@ -130,6 +130,15 @@ const OPS: OpCase[] = [
     constants: { 0: Array.from({ length: 51 }, (_, i) => (i % 3 === 0 ? 1 : 0)) },
   },
   {
+    name: 'maskedAffine (AlphaDropout)',
+    shapes: [
+      [3, 129],
+      [3, 129],
+    ],
+    op: (x, u) => T.maskedAffine(x, u, 0.8, 1.1, 0.25, -1.6),
+    constants: { 1: Array.from({ length: 387 }, (_, i) => ((i * 37) % 100) / 100) },
+  },
+  {
     name: 'conv2d (padding, stride)',
     shapes: [[2, 3, 9, 9], [4, 3, 3, 3], [4]],
     op: (x, w, b) => T.conv2d(x, w, b, { stride: 2, padding: 1 }),

@@ -52,6 +52,7 @@ export type Primitive =
   | 'expand'
   | 'gather'
   | 'log'
+  | 'maskedAffine'
   | 'matmul'
   | 'max'
   | 'maximum'

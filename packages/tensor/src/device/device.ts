@@ -40,6 +40,14 @@ export type BinaryOp =
   | 'gt'
   | 'ge';
 
+/** The constants of `Kernels.maskedAffine`, already rounded to the buffers' dtype. */
+export interface MaskedAffine {
+  threshold: number;
+  a: number;
+  b: number;
+  c: number;
+}
+
 /** Reductions over a set of axes. */
 export type ReduceOp = 'sum' | 'max' | 'min';
 
@@ -128,6 +136,18 @@ export interface Kernels extends ConvKernels {
   selu(x: DeviceBuffer, y: DeviceBuffer): void;
   /** dx = g · SELU'(x), computed from the output y: λ where y > 0, else y + λα. */
   seluGrad(g: DeviceBuffer, y: DeviceBuffer, dx: DeviceBuffer): void;
+  /**
+   * The dropout layers' mask and affine map in one pass, all buffers of one size: where u < threshold,
+   * scale = a and out = x·a + b; elsewhere scale = 0 and out = x·0 + c (so NaN and ±∞ still propagate).
+   * In float32 the product and the sum are each rounded, as two separate kernels would round them.
+   */
+  maskedAffine(
+    x: DeviceBuffer,
+    u: DeviceBuffer,
+    coefficients: MaskedAffine,
+    out: DeviceBuffer,
+    scale: DeviceBuffer,
+  ): void;
   /** out (shape `shape`, row-major) = x read from `offset` with `strides` (permute, expand, slice). */
   copy(
     x: DeviceBuffer,

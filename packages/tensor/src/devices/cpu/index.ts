@@ -18,6 +18,7 @@ import {
   type BinaryFn,
   mapBinary,
   mapUnary,
+  maskedAffineKernel,
   reluKernel,
   scalarBinary,
   select,
@@ -132,6 +133,7 @@ const kernels: Kernels = {
   },
   selu: (x, y) => seluKernelFast(f(x), f(y), null),
   seluGrad: (g, y, dx) => seluGradKernelFast(f(g), f(y), f(dx)),
+  maskedAffine: (x, u, k, out, scale) => maskedAffineKernel(f(x), f(u), k, f(out), f(scale)),
   copy: (x, offset, strides, out, shape) => stridedCopy(f(x), offset, strides, f(out), shape),
   addStrided: (src, shape, out, offset, strides) => stridedAddInto(f(src), shape, f(out), offset, strides),
   gather(x, index, out, outer, len, idxLen, inner, scatter, op) {

@@ -21,6 +21,7 @@ import {
   binary,
   copy,
   fill,
+  maskedAffine,
   selu,
   seluGrad,
   unary,
@@ -82,6 +83,15 @@ function makeKernels(rt: GpuRuntime): Kernels {
       matmul(rt, own(a, 'matmul'), own(b, 'matmul'), own(out, 'matmul'), batch, m, n, k, tA, tB),
     selu: (x, y) => selu(rt, own(x, 'selu'), own(y, 'selu')),
     seluGrad: (g, y, dx) => seluGrad(rt, own(g, 'seluGrad'), own(y, 'seluGrad'), own(dx, 'seluGrad')),
+    maskedAffine: (x, u, k, out, scale) =>
+      maskedAffine(
+        rt,
+        own(x, 'maskedAffine'),
+        own(u, 'maskedAffine'),
+        k,
+        own(out, 'maskedAffine'),
+        own(scale, 'maskedAffine'),
+      ),
     copy: (x, offset, strides, out, shape) =>
       copy(rt, own(x, 'copy'), offset, strides, own(out, 'copy'), shape),
     addStrided: (src, shape, out, offset, strides) =>

@@ -291,6 +291,34 @@ ${MAIN_1D}
   contiguous(rt, 'seluGrad', code, [g, y], dx);
 }
 
+/** Kernels.maskedAffine: where u < threshold, scale = a and out = x·a + b; elsewhere 0 and x·0 + c. */
+export function maskedAffine(
+  rt: GpuRuntime,
+  x: WebGPUBuffer,
+  u: WebGPUBuffer,
+  k: { threshold: number; a: number; b: number; c: number },
+  out: WebGPUBuffer,
+  scale: WebGPUBuffer,
+): void {
+  const code = cached(
+    'maskedAffine',
+    () =>
+      `${PRELUDE}
+@group(0) @binding(1) var<storage, read> xs: array<f32>;
+@group(0) @binding(2) var<storage, read> us: array<f32>;
+@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+@group(0) @binding(4) var<storage, read_write> scale: array<f32>;
+${MAIN_1D}
+  let keep = us[i] < pF(1u);
+  let s = select(0.0, pF(2u), keep);
+  scale[i] = s;
+  out[i] = xs[i] * s + select(pF(4u), pF(3u), keep);
+}`,
+  );
+  const p = new Params().u(out.length).f(k.threshold, k.a, k.b, k.c);
+  rt.dispatch('maskedAffine', code, p, [x, u], [out, scale], rt.groups1d(out.length));
+}
+
 /** out[i] = value. */
 export function fill(rt: GpuRuntime, out: WebGPUBuffer, value: number): void {
   const code = cached(

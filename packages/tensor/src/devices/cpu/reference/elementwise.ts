@@ -13,6 +13,33 @@ export function mapUnary(x: TypedArray, out: TypedArray, f: UnaryFn): void {
   for (let i = 0; i < n; i++) out[i] = f(x[i]);
 }
 
+/** `Kernels.maskedAffine` (see there): one pass; on float32 the product is rounded before the sum. */
+export function maskedAffineKernel(
+  x: TypedArray,
+  u: TypedArray,
+  k: { threshold: number; a: number; b: number; c: number },
+  out: TypedArray,
+  scale: TypedArray,
+): void {
+  const { threshold, a, b, c } = k;
+  const n = out.length;
+  if (out instanceof Float32Array) {
+    for (let i = 0; i < n; i++) {
+      const keep = u[i] < threshold;
+      const s = keep ? a : 0;
+      scale[i] = s;
+      out[i] = Math.fround(x[i] * s) + (keep ? b : c);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const keep = u[i] < threshold;
+    const s = keep ? a : 0;
+    scale[i] = s;
+    out[i] = x[i] * s + (keep ? b : c);
+  }
+}
+
 /**
  * out[i] = max(x[i], 0), NaN kept. On float32 branchless on the bits (a sign-bit mask, NaN excepted):
  * `Math.max` branches on the sign, which random data mispredicts half the time (5.2 → 1.3 ns per element).
