@@ -8,6 +8,7 @@
  * Workloads: W1 (n = 512 A·B), the W2a and W2b steps, W3 (SELU forward and backward on 2^20), the
  * ReLU + BatchNorm1d step of W2a's shape, and AlphaDropout forward and backward on [128, 256].
  */
+import { blockStep } from './block-step';
 import { median } from './stats';
 import { MLP_SPECS, mlpData, normalData, SELU_SIZE } from './workloads';
 
@@ -25,24 +26,6 @@ async function load(root: string): Promise<Tree> {
     nn: await import(`${root}/packages/nn/src/index.ts`),
     t: await import(`${root}/packages/tensor/src/index.ts`),
     fw: (await import(`${root}/apps/bench/src/frameworks/selfnorm.ts`)).selfnorm,
-  };
-}
-
-/** One W2a-shaped SGD step of Linear → BatchNorm1d → ReLU blocks. */
-function bnStep({ nn, t }: Tree): () => void {
-  const rng = new t.Rng(1);
-  const layers = [];
-  for (let i = 0, d = 784; i < 8; i++, d = 512) {
-    layers.push(new nn.Linear(d, 512, { rng }), new nn.BatchNorm1d(512), new nn.ReLU());
-  }
-  const model = new nn.Sequential(...layers, new nn.Linear(512, 10, { rng }));
-  const opt = new nn.SGD(model.parameters(), { lr: 0.01 });
-  const x = t.randn([128, 784], { rng });
-  const labels = Array.from({ length: 128 }, (_, i) => i % 10);
-  return () => {
-    opt.zeroGrad();
-    nn.crossEntropy(model.forward(x), labels).backward();
-    opt.step();
   };
 }
 
@@ -89,7 +72,7 @@ const cases: Array<[string, (tree: Tree) => () => unknown, number]> = [
     },
     10,
   ],
-  ['ReLU+BatchNorm1d step 8×512', bnStep, 4],
+  ['ReLU+BatchNorm1d step 8×512', ({ nn, t }) => blockStep(nn, t, 'bn'), 4],
   ['AlphaDropout fwd+bwd [128, 256]', alphaDropout, 20],
 ];
 
