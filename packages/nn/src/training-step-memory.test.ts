@@ -101,7 +101,7 @@ describe('Sequential gives its intermediate activations back to the pool', () =>
       }
     }
     const hooked = new SELU();
-    const model = new Sequential(
+    let model = new Sequential(
       new Linear(64, W, { rng }),
       hooked,
       new Linear(W, W, { rng }),
@@ -110,13 +110,21 @@ describe('Sequential gives its intermediate activations back to the pool', () =>
       new Linear(W, 10, { rng }),
     );
     hooked.registerForwardHook((_m, _inputs, out) => kept.push(out));
+    // A hook inside a nested Sequential sees that Sequential's output, which the outer one passes on.
+    const innerSelu = new SELU();
+    innerSelu.registerForwardHook((_m, _inputs, out) => kept.push(out));
+    model = new Sequential(
+      model,
+      new Sequential(new Linear(10, W, { rng }), innerSelu),
+      new Linear(W, 10, { rng }),
+    );
     const x = randn([N, 64], { rng });
     const out = model.forward(x);
     crossEntropy(
       out,
       Array.from({ length: N }, (_, i) => i % 10),
     ).backward();
-    expect(kept.map((t) => t.isDisposed)).toEqual([false, false]);
+    expect(kept.map((t) => t.isDisposed)).toEqual([false, false, false]);
     expect(kept.every((t) => Number.isFinite(t.data[0]))).toBe(true);
     expect(out.isDisposed).toBe(false);
     expect(x.isDisposed).toBe(false);

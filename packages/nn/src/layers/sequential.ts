@@ -86,8 +86,8 @@ export class Sequential extends Module {
     // the garbage collector. The caller's input and the returned output are never disposed.
     let internal = false;
     for (const m of this.#layers) {
-      const kind = m.constructor;
-      const trusted = (KEEPS_NOTHING.has(kind) || kind === Sequential) && !Object.hasOwn(m, 'forward');
+      // (Not a nested Sequential: a hook on one of its layers sees its input and output.)
+      const trusted = KEEPS_NOTHING.has(m.constructor) && !Object.hasOwn(m, 'forward');
       const h = m.forward(x);
       if (h !== x) {
         if (internal && trusted) x.dispose();
