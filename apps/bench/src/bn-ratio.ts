@@ -7,7 +7,7 @@
  */
 import * as nn from '@selfnorm/nn';
 import * as t from '@selfnorm/tensor';
-import { blockStep } from './block-step';
+import { mlpStep, W2_SIZES } from './selu-mlp-step';
 import { median } from './stats';
 
 function cpuMsPerStep(f: () => void, steps: number): number {
@@ -18,8 +18,8 @@ function cpuMsPerStep(f: () => void, steps: number): number {
 }
 
 const rounds = Number(process.argv[2] ?? 16);
-const selu = blockStep(nn, t, 'selu');
-const bn = blockStep(nn, t, 'bn');
+const selu = mlpStep(nn, t, W2_SIZES.W2a, 'selu').step;
+const bn = mlpStep(nn, t, W2_SIZES.W2a, 'bn').step;
 for (let i = 0; i < 10; i++) {
   selu();
   bn();

@@ -7,6 +7,7 @@
  */
 import { SelfNormalizationMonitor } from '@selfnorm/nn';
 import { seluMlpStep, W2_SIZES } from './selu-mlp-step';
+import { median } from './stats';
 
 const shapes = [
   { name: 'W2a', sizes: W2_SIZES.W2a },
@@ -14,11 +15,6 @@ const shapes = [
 ];
 const rounds = Number(process.argv[2] ?? 30);
 const stepsPerBlock = 10;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 for (const { name, sizes } of shapes) {
   const { model, step } = seluMlpStep(sizes);

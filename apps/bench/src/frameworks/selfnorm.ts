@@ -1,7 +1,20 @@
 /** selfnorm through its public API: @selfnorm/tensor for W1, @selfnorm/nn for W2 and W3. */
 import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, SELU, Sequential, SGD, selu } from '@selfnorm/nn';
-import { conv2d, matmulT, Rng, tensor } from '@selfnorm/tensor';
+import { conv2d, matmulT, Rng, type Tensor, tensor } from '@selfnorm/tensor';
 import type { Framework } from './types';
+
+/** One SGD step of `model` on a fixed batch with crossEntropy; returns the loss. */
+function sgdStep(model: Sequential, lr: number, x: Tensor, labels: ArrayLike<number>): () => Tensor {
+  const opt = new SGD(model.parameters(), { lr });
+  const targets = Array.from(labels);
+  return () => {
+    opt.zeroGrad();
+    const loss = crossEntropy(model.forward(x), targets);
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+}
 
 export const selfnorm: Framework = {
   matmul(a, b, n, transA, transB) {
@@ -38,19 +51,8 @@ export const selfnorm: Framework = {
       if (i + 2 < data.sizes.length) layers.push(new SELU());
     }
     const model = new Sequential(...layers);
-    const opt = new SGD(model.parameters(), { lr: spec.lr });
-    const x = tensor(data.x, { shape: [spec.batch, spec.inputs] });
-    const labels = Array.from(data.labels);
-    return {
-      run() {
-        opt.zeroGrad();
-        const loss = crossEntropy(model.forward(x), labels);
-        loss.backward();
-        opt.step();
-        return loss;
-      },
-      dispose() {},
-    };
+    const step = sgdStep(model, spec.lr, tensor(data.x, { shape: [spec.batch, spec.inputs] }), data.labels);
+    return { run: step, dispose() {} };
   },
 
   cnnStep(spec, data) {
@@ -68,19 +70,8 @@ export const selfnorm: Framework = {
       ...[conv1, new SELU(), new MaxPool2d(2), conv2, new SELU(), new MaxPool2d(2)],
       ...[new Flatten(), fc1, new SELU(), fc2],
     );
-    const opt = new SGD(model.parameters(), { lr: spec.lr });
-    const x = tensor(data.x, { shape: [spec.batch, 1, 28, 28] });
-    const labels = Array.from(data.labels);
-    return {
-      run() {
-        opt.zeroGrad();
-        const loss = crossEntropy(model.forward(x), labels);
-        loss.backward();
-        opt.step();
-        return loss.item();
-      },
-      dispose() {},
-    };
+    const step = sgdStep(model, spec.lr, tensor(data.x, { shape: [spec.batch, 1, 28, 28] }), data.labels);
+    return { run: () => step().item(), dispose() {} };
   },
 
   conv(spec, x, w, g) {

@@ -174,19 +174,21 @@ export function batchNormBackwardKernel(
   for (let c = 0; c < channels; c++) invStd[c] = 1 / Math.sqrt(variance[c] + eps);
   const sg = new Float64Array(channels);
   const sgx = new Float64Array(channels);
-  let k = 0;
   if (inner === 1) rowSums(g, outer, channels, mean, sg, sgx, x);
-  for (let o = 0; o < (inner === 1 ? 0 : outer); o++) {
-    for (let c = 0; c < channels; c++) {
-      const m = mean[c];
-      let s = 0;
-      let t = 0;
-      for (let i = 0; i < inner; i++, k++) {
-        s += g[k];
-        t += g[k] * (x[k] - m);
+  else {
+    let k = 0;
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < channels; c++) {
+        const m = mean[c];
+        let s = 0;
+        let t = 0;
+        for (let i = 0; i < inner; i++, k++) {
+          s += g[k];
+          t += g[k] * (x[k] - m);
+        }
+        sg[c] += s;
+        sgx[c] += t;
       }
-      sg[c] += s;
-      sgx[c] += t;
     }
   }
   const a = new Float64Array(channels);
@@ -203,14 +205,17 @@ export function batchNormBackwardKernel(
   // dx = a·(g − mg − (x − mean)·invStd·mgx), with the per-channel factor invStd·mgx folded into one.
   const slope = new Float64Array(channels);
   for (let c = 0; c < channels; c++) slope[c] = invStd[c] * mgx[c];
-  k = 0;
+  let k = 0;
   for (let o = 0; o < outer; o++) {
     if (inner === 1) {
       for (let c = 0; c < channels; c++, k++) dx[k] = a[c] * (g[k] - mg[c] - (x[k] - mean[c]) * slope[c]);
       continue;
     }
     for (let c = 0; c < channels; c++) {
-      const [m, ac, bc, sc] = [mean[c], a[c], mg[c], slope[c]];
+      const m = mean[c];
+      const ac = a[c];
+      const bc = mg[c];
+      const sc = slope[c];
       for (let i = 0; i < inner; i++, k++) dx[k] = ac * (g[k] - bc - (x[k] - m) * sc);
     }
   }

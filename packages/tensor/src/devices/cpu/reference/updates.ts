@@ -42,7 +42,8 @@ export function adamStepKernel(
   const l2 = decoupled ? 0 : weightDecay;
   const shrink = decoupled ? 1 - lr * weightDecay : 1;
   if (vMax === null && param instanceof Float32Array) {
-    adam32(param, grad as Float32Array, m as Float32Array, v as Float32Array, h, stepSize, bias2Sqrt);
+    const k = { stepSize, bias2Sqrt, l2, shrink };
+    adam32(param, grad as Float32Array, m as Float32Array, v as Float32Array, h, k);
     return;
   }
   const amsgrad = vMax !== null;
@@ -70,12 +71,10 @@ function adam32(
   m: Float32Array,
   v: Float32Array,
   h: AdamStep,
-  stepSize: number,
-  bias2Sqrt: number,
+  k: { stepSize: number; bias2Sqrt: number; l2: number; shrink: number },
 ): void {
-  const { lr, beta1, beta2, eps, weightDecay, decoupled } = h;
-  const l2 = decoupled ? 0 : weightDecay;
-  const shrink = decoupled ? 1 - lr * weightDecay : 1;
+  const { beta1, beta2, eps } = h;
+  const { stepSize, bias2Sqrt, l2, shrink } = k;
   const c1 = 1 - beta1;
   const c2 = 1 - beta2;
   const inv2 = 1 / bias2Sqrt;
