@@ -100,8 +100,11 @@ async function drawOne(page: Page): Promise<void> {
   await page.mouse.up();
 }
 
-const probs = (page: Page, net: string) =>
-  page.locator(`[data-testid="prediction-${net}"]`).getAttribute('data-probs', { timeout: 20_000 });
+/** A net's shown probabilities, once they answer the last stroke (the page is not still predicting an earlier one). */
+async function probs(page: Page, net: string): Promise<string | null> {
+  await page.locator('#predictions[data-settled="true"]').waitFor({ state: 'attached', timeout: 20_000 });
+  return page.locator(`[data-testid="prediction-${net}"]`).getAttribute('data-probs', { timeout: 20_000 });
+}
 
 describe.each([
   {

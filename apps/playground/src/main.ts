@@ -88,17 +88,24 @@ let predictId = 0;
 let pending: Float32Array | null = null;
 let inFlight = false;
 let current: Float32Array | null = null;
+/** `data-settled` on #predictions: "true" once what is shown answers the last drawing (nothing in flight). */
+function markSettled(): void {
+  $('predictions').dataset.settled = String(!inFlight && pending === null);
+}
 function predict(pixels: Float32Array | null): void {
   current = pixels;
   if (pixels === null) {
     $('predictions').replaceChildren();
+    markSettled();
     return;
   }
   if (inFlight) {
     pending = pixels;
+    markSettled();
     return;
   }
   inFlight = true;
+  markSettled();
   send({ type: 'predict', pixels: pixels.slice(), id: ++predictId });
 }
 const pad = new DrawPad($<HTMLCanvasElement>('pad'), predict);
@@ -161,7 +168,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
         const p = pending;
         pending = null;
         predict(p);
-      }
+      } else markSettled();
       return;
     case 'sample':
       pad.show(m.pixels);
